@@ -1,0 +1,48 @@
+"""What a handler knows about the call it serves."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from planfix_server.store.records import AccountRecord, UserRecord
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    """One authenticated call: who, in which account, when."""
+
+    account: AccountRecord
+    user: UserRecord
+    now: dt.datetime
+    request_id: str
+    silent: bool = False
+    base_url: str = ""
+
+    @property
+    def tz(self) -> ZoneInfo:
+        """The calling user's time zone: wire dates are read and written in it."""
+        return zone(self.user.timezone or self.account.timezone)
+
+    @property
+    def is_admin(self) -> bool:
+        return self.user.role == "ADMIN"
+
+    def to_utc(self, local: dt.datetime) -> dt.datetime:
+        """A naive datetime in the caller's zone -> aware UTC."""
+        return local.replace(tzinfo=self.tz).astimezone(dt.UTC)
+
+
+_ZONES: dict[str, ZoneInfo] = {}
+
+
+def zone(name: str) -> ZoneInfo:
+    found = _ZONES.get(name)
+    if found is None:
+        try:
+            found = ZoneInfo(name or "UTC")
+        except (KeyError, ValueError):
+            found = ZoneInfo("UTC")
+        _ZONES[name] = found
+    return found

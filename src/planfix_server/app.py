@@ -1,0 +1,149 @@
+"""create_app(settings): the server, and the one ordered pipeline of an XML API request.
+
+transport -> envelope (0003/0009) -> address throttle -> account + API key -> identity ->
+signature -> limits -> dispatch (function, token rights, decode, handler, commit) -> encode.
+Any ApiError becomes an error envelope with HTTP 200; anything else is logged with the request
+id and answered with a generic error, never a traceback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.engine import Engine
+
+from planfix_server.api import errors
+from planfix_server.api.registry import load_domains, lookup
+from planfix_server.pipeline import dispatch, metrics
+from planfix_server.pipeline.account import resolve_account
+from planfix_server.pipeline.exchange import Exchange
+from planfix_server.pipeline.identity import resolve_identity
+from planfix_server.pipeline.limits import Limiter, check_limits
+from planfix_server.pipeline.signature import check_signature
+from planfix_server.pipeline.touch import record_use
+from planfix_server.security import Passwords
+from planfix_server.settings import Settings
+from planfix_server.store.db import WRITE, make_engine
+from planfix_server.wire import encode
+from planfix_server.wire.envelope import parse_envelope
+
+log = logging.getLogger("planfix_server.requests")
+
+# Failures that count against the client address (guessing keys, tokens, sessions, passwords).
+AUTH_FAILURES = frozenset({"0001", "0005", "0006", "0012", "1001"})
+
+Clock = Callable[[], dt.datetime]
+
+
+def system_clock() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    body: bytes
+    code: str
+    remaining: int | None
+
+
+@dataclass
+class Server:
+    """Everything a worker shares between requests."""
+
+    settings: Settings
+    engine: Engine
+    limiter: Limiter
+    passwords: Passwords
+    clock: Clock = system_clock
+    registry: dict[str, object] = field(default_factory=dict)
+
+    @classmethod
+    def start(cls, settings: Settings, *, clock: Clock = system_clock) -> Server:
+        registry = load_domains()
+        return cls(
+            settings=settings,
+            engine=make_engine(settings.database_url),
+            limiter=Limiter(settings),
+            passwords=Passwords(settings.argon2_time_cost, settings.argon2_memory_kib),
+            clock=clock,
+            registry=dict(registry),
+        )
+
+    def answer(self, exchange: Exchange) -> Answer:
+        """Run the pipeline for one request; never raises."""
+        started = time.perf_counter()
+        code = "ok"
+        try:
+            body = self._pipeline(exchange)
+        except errors.ApiError as exc:
+            code = exc.code
+            if code in AUTH_FAILURES:
+                self.limiter.record_failure(exchange.client)
+            log.info(
+                "%s %s %s -> %s %s", exchange.request_id, exchange.client, exchange.method, code, exc.detail
+            )
+            body = encode.error(exc, with_message=self.settings.error_messages)
+        except Exception:
+            code = "error"
+            log.exception(
+                "%s %s %s -> unexpected failure", exchange.request_id, exchange.client, exchange.method
+            )
+            body = encode.error(errors.ObjectUpdateFailed("internal error"), with_message=False)
+        metrics.observe(exchange.method, code, time.perf_counter() - started)
+        remaining = exchange.remaining
+        if remaining is None and exchange.account is not None:
+            remaining = self.limiter.remaining(exchange.account, exchange.now)
+        return Answer(body, code, remaining)
+
+    def _pipeline(self, exchange: Exchange) -> bytes:
+        envelope = exchange.envelope = parse_envelope(exchange.body, self.settings.max_xml_depth)
+        self.limiter.check_address(exchange.client)
+        spec = lookup(envelope.method)
+        with self.engine.connect() as connection:
+            # Writers take the database's write lock at BEGIN (SQLite), readers never do.
+            connection.info[WRITE] = spec is not None and spec.writes
+            exchange.connection = connection
+            resolve_account(exchange, self.settings.data_centre)
+            resolve_identity(exchange, self.passwords)
+            check_signature(exchange)
+            check_limits(exchange, self.limiter)
+            spec = dispatch.find_method(envelope.method)
+            dispatch.check_allowed(exchange, spec)
+            body = dispatch.run(exchange, spec)
+            connection.commit()
+            connection.info[WRITE] = True
+            record_use(exchange)
+        return body
+
+
+def create_app(
+    settings: Settings | None = None, *, clock: Clock = system_clock, server: Server | None = None
+) -> Any:
+    """The ASGI application: ``/xml`` handled directly, everything else by Starlette."""
+    from starlette.applications import Starlette
+
+    from planfix_server.pipeline.transport import XML_PATHS, XmlEndpoint
+    from planfix_server.web import routes
+
+    server = server or Server.start(settings or Settings.from_env(), clock=clock)
+    xml_endpoint = XmlEndpoint(server)
+    site = Starlette(routes=routes(server))
+
+    async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] == "http" and scope["path"] in XML_PATHS:
+            await xml_endpoint(scope, receive, send)
+        else:
+            await site(scope, receive, send)
+
+    app.server = server  # type: ignore[attr-defined]
+    return app
+
+
+def create_app_from_env() -> Any:
+    """Factory for worker processes: settings from the environment."""
+    return create_app(Settings.from_env())

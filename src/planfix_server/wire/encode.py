@@ -1,0 +1,196 @@
+"""Typed result + response shape -> response bytes.
+
+The only writer of response XML. Output follows the real service byte for byte: the XML
+declaration, a newline, the whole ``<response>`` on one line, a newline. Empty scalars are
+``<x></x>``, empty containers ``<x/>``, list containers carry ``totalCount`` then ``count``.
+Every text passes through ``escape``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from planfix_server.api.errors import ApiError
+
+DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
+
+# Characters XML 1.0 cannot carry (they are dropped) and the ones that must be escaped.
+_NEEDS_WORK = re.compile('[&<>"\r\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]')
+_TABLE: dict[int, str | None] = {ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;", ord('"'): "&quot;"}
+_TABLE[ord("\r")] = "&#13;"
+_TABLE.update({code: None for code in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20))})
+_TABLE.update({code: None for code in range(0xD800, 0xE000)})
+_TABLE.update({0xFFFE: None, 0xFFFF: None})
+
+
+def escape(text: str) -> str:
+    """Text safe for element content and attribute values; forbidden characters removed."""
+    if _NEEDS_WORK.search(text) is None:
+        return text
+    return str(text.translate(_TABLE))
+
+
+def format_value(value: Any, tz: dt.tzinfo) -> str:
+    """The wire text of a scalar (booleans 0/1, dates dd-mm-yyyy[ HH:MM] in ``tz``)."""
+    if value is None:
+        return ""
+    kind = type(value)
+    if kind is str:
+        return escape(value)
+    if kind is bool:
+        return "1" if value else "0"
+    if kind is int:
+        return str(value)
+    if isinstance(value, enum.Enum):
+        return escape(str(value.value))
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=dt.UTC)
+        return str(value.astimezone(tz).strftime("%d-%m-%Y %H:%M"))
+    if isinstance(value, dt.date):
+        return value.strftime("%d-%m-%Y")
+    if isinstance(value, float):
+        return repr(value).removesuffix(".0")
+    return escape(str(value))
+
+
+def _get(obj: Any, attr: str) -> Any:
+    if isinstance(obj, dict):
+        return obj.get(attr)
+    return getattr(obj, attr)
+
+
+class Shape:
+    """A piece of response markup, rendered from an object."""
+
+    tag: str
+
+    def render(self, obj: Any, out: list[str], tz: dt.tzinfo) -> None:
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class Leaf(Shape):
+    """``<tag>value</tag>`` from ``obj.attr`` (attr defaults to the tag)."""
+
+    tag: str
+    attr: str = ""
+
+    def render(self, obj: Any, out: list[str], tz: dt.tzinfo) -> None:
+        text = format_value(_get(obj, self.attr or self.tag), tz)
+        out.append(f"<{self.tag}>{text}</{self.tag}>")
+
+
+@dataclass(frozen=True)
+class Optional(Shape):
+    """Like Leaf, but the element is left out when the value is None."""
+
+    tag: str
+    attr: str = ""
+
+    def render(self, obj: Any, out: list[str], tz: dt.tzinfo) -> None:
+        value = _get(obj, self.attr or self.tag)
+        if value is not None:
+            out.append(f"<{self.tag}>{format_value(value, tz)}</{self.tag}>")
+
+
+class Node(Shape):
+    """``<tag>children</tag>``; children read ``obj.attr`` (or ``obj`` itself without attr)."""
+
+    def __init__(self, tag: str, *children: Shape, attr: str | None = None) -> None:
+        self.tag = tag
+        self.children = children
+        self.attr = attr
+
+    def render(self, obj: Any, out: list[str], tz: dt.tzinfo) -> None:
+        target = obj if self.attr is None else _get(obj, self.attr)
+        if not self.children:
+            out.append(f"<{self.tag}/>")
+            return
+        out.append(f"<{self.tag}>")
+        for child in self.children:
+            child.render(target, out, tz)
+        out.append(f"</{self.tag}>")
+
+
+class Items(Shape):
+    """``<tag><item/>…</tag>`` from the iterable ``obj.attr``; ``<tag/>`` when empty.
+
+    ``item`` is a shape rendered per element, or a tag name for a list of scalars.
+    """
+
+    def __init__(self, tag: str, item: Shape | str, *, attr: str | None = None) -> None:
+        self.tag = tag
+        self.item = item
+        self.attr = attr or tag
+
+    def render(self, obj: Any, out: list[str], tz: dt.tzinfo) -> None:
+        values: Iterable[Any] = _get(obj, self.attr) or ()
+        start = len(out)
+        out.append(f"<{self.tag}>")
+        item = self.item
+        if isinstance(item, str):
+            for value in values:
+                out.append(f"<{item}>{format_value(value, tz)}</{item}>")
+        else:
+            for value in values:
+                item.render(value, out, tz)
+        if len(out) == start + 1:
+            out[start] = f"<{self.tag}/>"
+        else:
+            out.append(f"</{self.tag}>")
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One page of a list: the items and how many match over all pages."""
+
+    items: Sequence[Any]
+    total: int
+
+
+class PageOf(Shape):
+    """A list container ``<tag totalCount="T" count="N">`` of ``item`` from a Page."""
+
+    def __init__(self, tag: str, item: Shape, *, attr: str | None = None) -> None:
+        self.tag = tag
+        self.item = item
+        self.attr = attr
+
+    def render(self, obj: Any, out: list[str], tz: dt.tzinfo) -> None:
+        page: Page = obj if self.attr is None else _get(obj, self.attr)
+        head = f'<{self.tag} totalCount="{page.total}" count="{len(page.items)}"'
+        if not page.items:
+            out.append(head + "/>")
+            return
+        out.append(head + ">")
+        for value in page.items:
+            self.item.render(value, out, tz)
+        out.append(f"</{self.tag}>")
+
+
+UTC = ZoneInfo("UTC")
+
+
+def ok(shapes: Sequence[Shape], result: Any, tz: dt.tzinfo = UTC) -> bytes:
+    """A ``status="ok"`` document with ``shapes`` rendered from ``result``."""
+    out = [DECLARATION, '<response status="ok">']
+    for shape in shapes:
+        shape.render(result, out, tz)
+    out.append("</response>\n")
+    return "".join(out).encode("utf-8")
+
+
+def error(exc: ApiError, *, with_message: bool = False) -> bytes:
+    """A ``status="error"`` document for an API error."""
+    message = "<message/>"
+    if with_message:
+        text = exc.meaning + (f": {exc.detail}" if exc.detail else "")
+        message = f"<message>{escape(text)}</message>"
+    return f'{DECLARATION}<response status="error"><code>{exc.code}</code>{message}</response>\n'.encode()

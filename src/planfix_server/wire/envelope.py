@@ -1,0 +1,106 @@
+"""Request bytes -> Envelope: the hardened XML parse and the common envelope fields.
+
+Everything that is not a plain, well-formed ``<request method="…">`` document answers 0003:
+DTDs and entity declarations, entity references, processing instructions other than the XML
+declaration, invalid UTF-8, a wrong root, or nesting deeper than the configured cap. The
+parser never loads a DTD, never resolves an entity and never touches the network.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from lxml import etree
+
+from planfix_server.api import errors
+
+_PARSER = etree.XMLParser(
+    resolve_entities=False,
+    no_network=True,
+    load_dtd=False,
+    dtd_validation=False,
+    huge_tree=False,
+    remove_comments=True,
+    remove_pis=False,
+    collect_ids=False,
+)
+
+_FORBIDDEN_MARKUP = (b"<!DOCTYPE", b"<!ENTITY", b"<!doctype", b"<!entity", b"<!ELEMENT", b"<!ATTLIST")
+
+
+@dataclass(frozen=True, slots=True)
+class Envelope:
+    """The common part of a request; ``root`` keeps the parsed document for the rest."""
+
+    method: str
+    method_raw: str
+    account: str
+    sid: str
+    signature: str
+    silent: bool
+    root: etree._Element
+
+
+def parse_document(body: bytes, max_depth: int) -> etree._Element:
+    """Parse ``body`` into the ``<request>`` element or raise XmlParseError."""
+    if not body.strip():
+        raise errors.XmlParseError("empty body")
+    if any(marker in body for marker in _FORBIDDEN_MARKUP):
+        raise errors.XmlParseError("DTD or entity declaration")
+    try:
+        root = etree.fromstring(body, _PARSER)
+    except (etree.XMLSyntaxError, ValueError) as exc:
+        raise errors.XmlParseError(str(exc)) from None
+    docinfo: Any = root.getroottree().docinfo
+    if docinfo.doctype or docinfo.internalDTD is not None:
+        raise errors.XmlParseError("DTD")
+    if root.tag != "request":
+        raise errors.XmlParseError(f"root element is {root.tag!r}")
+    _check_tree(root, max_depth)
+    return root
+
+
+def _check_tree(root: etree._Element, max_depth: int) -> None:
+    """Reject entity references, processing instructions and excessive depth."""
+    stack: list[tuple[etree._Element, int]] = [(root, 1)]
+    while stack:
+        element, depth = stack.pop()
+        if depth > max_depth:
+            raise errors.XmlParseError("nesting too deep")
+        for child in element:
+            if not isinstance(child.tag, str):
+                raise errors.XmlParseError("entity reference or processing instruction")
+            stack.append((child, depth + 1))
+    for sibling in root.itersiblings(preceding=True):
+        raise errors.XmlParseError(f"markup before the root: {sibling!r}")
+    for sibling in root.itersiblings():
+        raise errors.XmlParseError(f"markup after the root: {sibling!r}")
+
+
+def _child_text(root: etree._Element, name: str) -> str:
+    element = root.find(name)
+    if element is None or element.text is None:
+        return ""
+    return element.text.strip()
+
+
+def parse_envelope(body: bytes, max_depth: int = 32) -> Envelope:
+    """Parse a request body; raise XmlParseError (0003) or MissingParameter (0009)."""
+    root = parse_document(body, max_depth)
+    method_raw = root.get("method")
+    if method_raw is None or not method_raw.strip():
+        raise errors.MissingParameter("method")
+    account = _child_text(root, "account")
+    if not account:
+        raise errors.MissingParameter("account")
+    silent_text = _child_text(root, "silent").lower()
+    return Envelope(
+        method=method_raw.strip(),
+        method_raw=method_raw,
+        account=account,
+        sid=_child_text(root, "sid"),
+        signature=_child_text(root, "signature"),
+        silent=silent_text in {"1", "true"},
+        root=root,
+    )
