@@ -114,7 +114,7 @@ class Server:
             check_limits(exchange, self.limiter)
             spec = dispatch.find_method(envelope.method)
             dispatch.check_allowed(exchange, spec)
-            body = dispatch.run(exchange, spec)
+            body = dispatch.run(exchange, spec, self.settings, self.passwords)
             connection.commit()
             connection.info[WRITE] = True
             record_use(exchange)

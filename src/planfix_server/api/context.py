@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
+from planfix_server.security import Passwords
+from planfix_server.settings import Settings
 from planfix_server.store.records import AccountRecord, UserRecord
 
 
@@ -19,6 +21,13 @@ class Call:
     request_id: str
     silent: bool = False
     base_url: str = ""
+    settings: Settings = field(default_factory=Settings)
+    passwords: Passwords | None = None
+
+    def hash_password(self, password: str) -> str:
+        if self.passwords is None:
+            raise RuntimeError("no password hasher in this call")
+        return self.passwords.hash(password)
 
     @property
     def tz(self) -> ZoneInfo:

@@ -16,7 +16,10 @@ from planfix_server.wire.encode import Shape
 
 Handler = Callable[[Any, Any, Any], Any]
 
-DOMAIN_MODULES = ("planfix_server.domain.users.methods",)
+DOMAIN_MODULES = (
+    "planfix_server.domain.auth.methods",
+    "planfix_server.domain.users.methods",
+)
 
 
 @dataclass(frozen=True)

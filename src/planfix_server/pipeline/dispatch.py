@@ -10,6 +10,8 @@ from planfix_server.api import errors
 from planfix_server.api.context import Call
 from planfix_server.api.registry import MethodSpec, lookup
 from planfix_server.pipeline.exchange import Exchange
+from planfix_server.security import Passwords
+from planfix_server.settings import Settings
 from planfix_server.store.uow import AccountUnitOfWork
 from planfix_server.wire import encode
 from planfix_server.wire.decode import decode
@@ -30,7 +32,7 @@ def check_allowed(exchange: Exchange, spec: MethodSpec) -> None:
         raise errors.FunctionForbidden(spec.name)
 
 
-def run(exchange: Exchange, spec: MethodSpec) -> bytes:
+def run(exchange: Exchange, spec: MethodSpec, settings: Settings, passwords: Passwords) -> bytes:
     """Decode the request, run the handler in the account's unit of work, render the result."""
     assert exchange.connection is not None and exchange.envelope is not None
     assert exchange.account is not None and exchange.user is not None and spec.handler is not None
@@ -42,6 +44,8 @@ def run(exchange: Exchange, spec: MethodSpec) -> bytes:
         request_id=exchange.request_id,
         silent=exchange.envelope.silent,
         base_url=exchange.base_url,
+        settings=settings,
+        passwords=passwords,
     )
     uow = AccountUnitOfWork(exchange.connection, exchange.account.id)
     result = spec.handler(request, uow, call)
