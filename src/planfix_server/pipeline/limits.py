@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 import threading
-import time
 
 from limits import RateLimitItem, RateLimitItemPerDay, RateLimitItemPerMinute, RateLimitItemPerSecond
 from limits.storage import storage_from_string
@@ -67,7 +66,7 @@ class Limiter:
             return None
         day = self._day_key(account, now)
         if not self._fixed.hit(quota, ident, day):
-            self._snapshots[account.id] = (0, time.monotonic())
+            self._snapshots[account.id] = (0, now.timestamp())
             raise errors.RequestLimitExceeded("daily quota")
         return self.remaining(account, now)
 
@@ -77,7 +76,7 @@ class Limiter:
         if quota is None:
             return None
         taken = self._snapshots.get(account.id)
-        moment = time.monotonic()
+        moment = now.timestamp()
         if taken is not None and moment - taken[1] < self._refresh:
             return taken[0]
         stats = self._fixed.get_window_stats(quota, str(account.id), self._day_key(account, now))

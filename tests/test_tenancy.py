@@ -1,0 +1,121 @@
+"""Account B can neither see nor change account A's objects, whatever function it calls.
+
+For every implemented function a request is generated from its declaration: every identifier
+field carries an id (or number) of one of A's objects, every other field a plausible value.
+B's administrator sends it. The answer must not carry any of A's marked values, and A's rows
+must be exactly as before.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+from starlette.testclient import TestClient
+
+from planfix_server.api.registry import REGISTRY, MethodSpec, load_domains
+from planfix_server.app import Server
+from planfix_server.domain.users.repository import UserRepository
+from planfix_server.store.db import WRITE
+from planfix_server.store.tables import TENANT_TABLES
+from planfix_server.store.uow import AccountUnitOfWork
+from planfix_server.wire import fields
+from planfix_server.wire.decode import plan_of
+from tests.support import Api, Tenant, add_user, provision
+
+MARKER = "alpha-secret"
+# Columns that change on every use and say nothing about the data.
+VOLATILE = {"last_seen_at", "last_used_at"}
+
+load_domains()
+IMPLEMENTED = sorted(name for name, spec in REGISTRY.items() if spec.implemented)
+
+
+def _sample(kind: fields.Kind | None, ids: list[int]) -> list[str]:
+    if isinstance(kind, fields.Id | fields.Int):
+        return [str(value) for value in ids]
+    if isinstance(kind, fields.Bool01):
+        return ["1"]
+    if isinstance(kind, fields.Enum):
+        return [kind.choices[0]]
+    if isinstance(kind, fields.Date | fields.DateTime):
+        return ["01-01-2020"]
+    return ["beta"]
+
+
+def _render(cls: type, ids: list[int]) -> str:
+    """Every declared field of ``cls`` filled in (identifiers with A's ids)."""
+    out: list[str] = []
+    for step in plan_of(cls):
+        spec = step.spec
+        parts = spec.path.split("/")
+        if spec.struct is not None:
+            inner = _render(spec.struct, ids)
+            values = [inner]
+        else:
+            values = _sample(spec.kind, ids)
+        leaf = parts[-1]
+        if spec.many is not None:
+            body = "".join(f"<{spec.many}>{value}</{spec.many}>" for value in values)
+        else:
+            body = values[0]
+        element = f"<{leaf}>{body}</{leaf}>"
+        for parent in reversed(parts[:-1]):
+            element = f"<{parent}>{element}</{parent}>"
+        out.append(element)
+    return "".join(out)
+
+
+def _snapshot(server: Server, account_id: int) -> dict[str, list[tuple[Any, ...]]]:
+    with server.engine.connect() as connection:
+        found = {}
+        for table in TENANT_TABLES:
+            columns = [column for column in table.c if column.name not in VOLATILE]
+            rows = connection.execute(select(*columns).where(table.c.account_id == account_id)).all()
+            found[table.name] = sorted(tuple(row) for row in rows)
+        return found
+
+
+def _populate(server: Server, tenant: Tenant) -> list[int]:
+    """Marked objects in account A; returns the identifiers and numbers to aim at."""
+    user_id, _token = add_user(server, tenant, f"{MARKER}-user", last_name=f"{MARKER} last name")
+    with server.engine.connect() as connection:
+        connection.info[WRITE] = True
+        uow = AccountUnitOfWork(connection, tenant.account_id)
+        repo = uow.get(UserRepository)
+        group_id = uow.next_id("user_groups")
+        repo.add_group(group_id, f"{MARKER} group", dt.datetime.now(dt.UTC))
+        repo.add_memberships(user_id, [group_id])
+        repo.add_head(group_id, user_id)
+        user = repo.by_id(user_id)
+        assert user is not None
+        connection.commit()
+    return sorted({user_id, group_id, user.general, tenant.owner_id, 1, 2, 3})
+
+
+@pytest.mark.parametrize("name", IMPLEMENTED)
+def test_account_b_cannot_reach_account_a(name: str, server: Server, client: TestClient) -> None:
+    spec: MethodSpec = REGISTRY[name]
+    alpha = provision(server, "alpha")
+    beta = provision(server, "beta")
+    targets = _populate(server, alpha)
+    before = _snapshot(server, alpha.account_id)
+    for target in targets:
+        if name == "auth.login":
+            body = f"<login>{alpha.owner_login}</login><password>{alpha.owner_password}</password>"
+        else:
+            body = _render(spec.request, [target]) if spec.request is not None else ""
+        reply = Api(client, beta).call(name, body)
+        assert MARKER.encode() not in reply.raw, (name, reply.raw)
+        assert f"owner@{alpha.name}".encode() not in reply.raw, (name, reply.raw)
+    assert _snapshot(server, alpha.account_id) == before, name
+
+
+def test_the_marker_is_visible_to_its_own_account(server: Server, client: TestClient) -> None:
+    """The control: the same probe from A itself does find A's marked objects."""
+    alpha = provision(server, "alpha")
+    targets = _populate(server, alpha)
+    seen = [Api(client, alpha).call("user.get", f"<user><id>{target}</id></user>").raw for target in targets]
+    assert any(MARKER.encode() in raw for raw in seen)
