@@ -12,7 +12,7 @@ import datetime as dt
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.engine import Engine
@@ -60,18 +60,16 @@ class Server:
     limiter: Limiter
     passwords: Passwords
     clock: Clock = system_clock
-    registry: dict[str, object] = field(default_factory=dict)
 
     @classmethod
     def start(cls, settings: Settings, *, clock: Clock = system_clock) -> Server:
-        registry = load_domains()
+        load_domains()
         return cls(
             settings=settings,
             engine=make_engine(settings.database_url),
             limiter=Limiter(settings),
             passwords=Passwords(settings.argon2_time_cost, settings.argon2_memory_kib),
             clock=clock,
-            registry=dict(registry),
         )
 
     def answer(self, exchange: Exchange) -> Answer:
@@ -116,8 +114,12 @@ class Server:
             dispatch.check_allowed(exchange, spec)
             body = dispatch.run(exchange, spec, self.settings, self.passwords)
             connection.commit()
-            connection.info[WRITE] = True
-            record_use(exchange)
+            try:
+                connection.info[WRITE] = True
+                record_use(exchange)
+            except Exception:
+                # The call itself is committed: a missed "last used" stamp must not turn it into an error.
+                log.warning("%s could not record last use", exchange.request_id, exc_info=True)
         return body
 
 
