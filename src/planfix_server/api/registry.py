@@ -19,6 +19,8 @@ Handler = Callable[[Any, Any, Any], Any]
 DOMAIN_MODULES = (
     "planfix_server.domain.auth.methods",
     "planfix_server.domain.users.methods",
+    "planfix_server.domain.users.edit_methods",
+    "planfix_server.domain.users.group_methods",
 )
 
 

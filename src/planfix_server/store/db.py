@@ -9,6 +9,12 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Connection, Engine, make_url
 
 WRITE = "write"
+# SQLite's lower() folds only ASCII; queries compare text case-insensitively through this function.
+SQLITE_LOWER = "pf_lower"
+
+
+def _fold(value: object) -> str | None:
+    return None if value is None else str(value).lower()
 
 
 def normalize_url(url: str) -> str:
@@ -43,6 +49,7 @@ def _configure_sqlite(engine: Engine) -> None:
     def on_connect(dbapi_connection: Any, _record: Any) -> None:
         # Let SQLAlchemy's "begin" event issue BEGIN itself, so writers can take the lock up front.
         dbapi_connection.isolation_level = None
+        dbapi_connection.create_function(SQLITE_LOWER, 1, _fold, deterministic=True)
         cursor = dbapi_connection.cursor()
         for pragma in (
             "PRAGMA journal_mode=WAL",

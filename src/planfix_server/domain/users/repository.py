@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.sql.elements import BindParameter
 
+from planfix_server.domain.users import queries
 from planfix_server.store.records import GroupRef, PhoneRecord, UserRecord, from_row
 from planfix_server.store.scoped import Repository, Scoped
 from planfix_server.store.tables import (
@@ -288,3 +289,32 @@ class UserRepository(Repository):
 
     def add_head(self, group_id: int, user_id: int) -> None:
         self.insert(user_group_heads, group_id=group_id, user_id=user_id)
+
+    # -- lists (statements in queries.py); ``seen_by`` is queries.visibility(caller, …)
+    def list_users(
+        self, query: queries.UserQuery, seen_by: dict[str, Any], offset: int, limit: int | None
+    ) -> tuple[list[UserRecord], int]:
+        """One page of users (none when ``limit`` is None) and how many match in all."""
+        count, page = queries.user_list(query)
+        total = int(self.scalar(count, **seen_by))
+        if limit is None or offset >= total:
+            return [], total
+        return self.select_users(page, offset=offset, limit=limit, **seen_by), total
+
+    def group_heads(self, group_id: int, seen_by: dict[str, Any]) -> list[UserRecord]:
+        return self.select_users(queries.GROUP_HEADS, group_id=group_id, **seen_by)
+
+    def group_count(self) -> int:
+        return int(self.scalar(queries.GROUP_COUNT))
+
+    def group_page(self, sort: str, with_counts: bool, offset: int, limit: int) -> list[tuple[int, str, int]]:
+        rows = self.rows(queries.GROUP_PAGES[sort, with_counts], offset=offset, limit=limit)
+        return [(int(row.id), row.name, int(row.user_count)) for row in rows]
+
+    def count_actions(
+        self, owner_id: int, begin: dt.datetime, end: dt.datetime, action_type: str | None
+    ) -> int:
+        if action_type is None:
+            return int(self.scalar(queries.ACTIONS_ADDED, owner_id=owner_id, begin=begin, end=end))
+        statement = queries.ACTIONS_ADDED_OF_TYPE
+        return int(self.scalar(statement, owner_id=owner_id, begin=begin, end=end, action_type=action_type))

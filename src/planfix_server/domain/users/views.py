@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from urllib.parse import urlencode
 
+from planfix_server.api import errors
 from planfix_server.api.context import Call
 from planfix_server.domain.phone_types import PHONE_TYPES
 from planfix_server.domain.users.repository import UserRepository
@@ -24,6 +25,14 @@ def can_see(caller: UserRecord, caller_groups: set[int], target: UserRecord, tar
     if caller.is_invisible_out_of_group and not shares_group:
         return False
     return not (target.is_blind_out_of_group and not shares_group)
+
+
+def check_visible(repo: UserRepository, call: Call, target: UserRecord) -> None:
+    """6001 when the caller may not see ``target``."""
+    if target.id == call.user.id or call.is_admin:
+        return
+    if not can_see(call.user, repo.group_ids_of(call.user.id), target, repo.group_ids_of(target.id)):
+        raise errors.UserAccessDenied(f"user {target.id} is hidden from the caller")
 
 
 def userpic_url(call: Call, user: UserRecord) -> str:
