@@ -2,7 +2,7 @@
 
 ``PLANFIX_TEST_BACKENDS`` (default ``sqlite,postgresql``) chooses the backends;
 ``PLANFIX_TEST_PG_URL`` (default ``postgresql://postgres@127.0.0.1:5432/test``) the database.
-Each xdist worker gets its own PostgreSQL schema, migrated once; each test starts from empty
+Each test process (xdist worker) gets its own PostgreSQL schema, migrated once; each test starts from empty
 tables (SQLite: a copy of a migrated file; PostgreSQL: truncated tables, restarted sequences).
 """
 
@@ -50,7 +50,8 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def pg_schema_url() -> Iterator[str]:
-    schema = f"pftest_{_worker()}"
+    # The process id keeps simultaneous runs (several developers, one database) out of each other's way.
+    schema = f"pftest_{_worker()}_{os.getpid()}"
     admin = make_engine(PG_URL)
     with admin.connect() as connection:
         connection.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))

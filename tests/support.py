@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from lxml import etree
 from starlette.testclient import TestClient
 
-from planfix_server.app import Server
+from planfix_server.app import Server, create_app
 from planfix_server.domain.access.service import issue_token, provision_account
 from planfix_server.domain.users.service import create_user
+from planfix_server.settings import Settings
 from planfix_server.store.db import WRITE
 from planfix_server.store.uow import AccountUnitOfWork
 
@@ -91,15 +94,14 @@ def add_user(
     with server.engine.connect() as connection:
         connection.info[WRITE] = True
         uow = AccountUnitOfWork(connection, tenant.account_id)
+        fields: dict[str, object] = {"name": login, "email": f"{login}@example.com", **extra}
         user = create_user(
             uow,
             now(),
             login=login,
             password_hash=server.passwords.hash(password),
             role=role,
-            name=login,
-            email=f"{login}@example.com",
-            **extra,  # type: ignore[arg-type]
+            **fields,  # type: ignore[arg-type]
         )
         token = issue_token(uow, now(), user.id)
         connection.commit()
@@ -162,3 +164,36 @@ class Api:
         return self.post(
             request_xml(method, self.tenant.name, inner, sid=sid), authorization=basic(self.tenant.api_key)
         )
+
+
+@contextmanager
+def running(
+    settings: Settings, *, base_url: str = "https://testserver", client_host: str = "testclient"
+) -> Iterator[tuple[Server, TestClient]]:
+    """A second server over the same database with other ``settings`` (and a TestClient for it).
+
+    ``client_host`` becomes the ASGI ``scope["client"]`` host (TestClient's default is "testclient",
+    which is not a loopback address).
+    """
+    made = Server.start(settings)
+    try:
+        app = create_app(server=made)
+        with TestClient(app, base_url=base_url, client=(client_host, 50000)) as test_client:
+            yield made, test_client
+    finally:
+        made.engine.dispose()
+
+
+def installed_script(name: str = "planfix-server") -> str:
+    """The console script installed beside the running interpreter (or else on PATH)."""
+    import shutil
+    import sys
+    from pathlib import Path
+
+    beside = Path(sys.executable).parent / name
+    if beside.is_file():
+        return str(beside)
+    found = shutil.which(name)
+    if found is None:
+        raise RuntimeError(f"{name} is not installed; run `pip install .` first")
+    return found

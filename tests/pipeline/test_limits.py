@@ -3,30 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterator
-from contextlib import contextmanager
 
 import pytest
 import redis
 import time_machine
-from starlette.testclient import TestClient
 
-from planfix_server.app import Server, create_app
 from planfix_server.pipeline.limits import per_second_item
 from planfix_server.settings import Settings
-from tests.support import Api, basic, provision, request_xml
+from tests.support import Api, basic, provision, request_xml, running
 
-REDIS_URL = "redis://127.0.0.1:6379/15"
-
-
-@contextmanager
-def running(settings: Settings) -> Iterator[tuple[Server, TestClient]]:
-    server = Server.start(settings)
-    try:
-        with TestClient(create_app(server=server), base_url="https://testserver") as client:
-            yield server, client
-    finally:
-        server.engine.dispose()
+# One Redis database per xdist worker (gw0 -> 15, gw1 -> 14, …): the tests flush it.
+REDIS_URL = f"redis://127.0.0.1:6379/{15 - int(os.environ.get('PYTEST_XDIST_WORKER', 'gw0')[2:] or 0)}"
 
 
 def test_per_second_limit_answers_0007_then_recovers(settings: Settings) -> None:

@@ -58,7 +58,7 @@ def _is_empty(element: etree._Element) -> bool:
 
 def _value(element: etree._Element, spec: XmlField, path: str) -> Any:
     if spec.struct is not None:
-        return None if _is_empty(element) else decode(spec.struct, element, path)
+        return None if _is_empty(element) else decode(spec.struct, element, f"{path}/")
     if spec.kind is None:
         raise TypeError(f"{path}: neither kind nor struct declared")
     try:

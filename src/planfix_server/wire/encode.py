@@ -30,7 +30,10 @@ _TABLE.update({0xFFFE: None, 0xFFFF: None})
 
 
 def escape(text: str) -> str:
-    """Text safe for element content and attribute values; forbidden characters removed."""
+    """Text safe for element content and attribute values; forbidden characters removed.
+
+    (In an attribute value a parser reads a literal tab or newline as a space.)
+    """
     if _NEEDS_WORK.search(text) is None:
         return text
     return str(text.translate(_TABLE))
@@ -52,9 +55,11 @@ def format_value(value: Any, tz: dt.tzinfo) -> str:
     if isinstance(value, dt.datetime):
         if value.tzinfo is None:
             value = value.replace(tzinfo=dt.UTC)
-        return str(value.astimezone(tz).strftime("%d-%m-%Y %H:%M"))
+        local = value.astimezone(tz)
+        # Not strftime: "%Y" does not pad years before 1000 to four digits on every platform.
+        return f"{local.day:02d}-{local.month:02d}-{local.year:04d} {local.hour:02d}:{local.minute:02d}"
     if isinstance(value, dt.date):
-        return value.strftime("%d-%m-%Y")
+        return f"{value.day:02d}-{value.month:02d}-{value.year:04d}"
     if isinstance(value, float):
         return repr(value).removesuffix(".0")
     return escape(str(value))

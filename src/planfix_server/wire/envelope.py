@@ -3,11 +3,14 @@
 Everything that is not a plain, well-formed ``<request method="…">`` document answers 0003:
 DTDs and entity declarations, entity references, processing instructions other than the XML
 declaration, invalid UTF-8, a wrong root, or nesting deeper than the configured cap. The
-parser never loads a DTD, never resolves an entity and never touches the network.
+parser never loads a DTD, never resolves an entity and never touches the network or the file
+system: every external resource it asks for (a parameter entity in a UTF-16 body gets past the
+byte scan of the prolog) is answered with nothing.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,7 +29,19 @@ _PARSER = etree.XMLParser(
     collect_ids=False,
 )
 
+
+class _NothingExternal(etree.Resolver):
+    """Every external DTD, entity or include resolves to empty text: nothing is ever read."""
+
+    def resolve(self, system_url: str, public_id: str, context: Any) -> Any:  # type: ignore[override]
+        return self.resolve_string("", context, base_url=None)
+
+
+_PARSER.resolvers.add(_NothingExternal())
+
 _FORBIDDEN_MARKUP = (b"<!DOCTYPE", b"<!ENTITY", b"<!doctype", b"<!entity", b"<!ELEMENT", b"<!ATTLIST")
+# A DTD can only come before the root element; markup-like text after it (CDATA) is data.
+_ELEMENT_START = re.compile(rb"<[A-Za-z_:\x80-\xff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +61,9 @@ def parse_document(body: bytes, max_depth: int) -> etree._Element:
     """Parse ``body`` into the ``<request>`` element or raise XmlParseError."""
     if not body.strip():
         raise errors.XmlParseError("empty body")
-    if any(marker in body for marker in _FORBIDDEN_MARKUP):
+    first_element = _ELEMENT_START.search(body)
+    prolog = body if first_element is None else body[: first_element.start()]
+    if any(marker in prolog for marker in _FORBIDDEN_MARKUP):
         raise errors.XmlParseError("DTD or entity declaration")
     try:
         root = etree.fromstring(body, _PARSER)

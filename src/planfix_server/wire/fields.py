@@ -63,7 +63,7 @@ class Str(Kind):
 
 class Int(Kind):
     label = "int"
-    _PATTERN = re.compile(r"\s*[-+]?\d{1,18}\s*")
+    _PATTERN = re.compile(r"\s*[-+]?\d{1,18}\s*", re.ASCII)
 
     def __init__(self, minimum: int | None = None, maximum: int | None = None) -> None:
         self.minimum = minimum
@@ -122,7 +122,7 @@ class Date(Kind):
     """``dd-mm-yyyy``."""
 
     label = "date"
-    _PATTERN = re.compile(r"\s*(\d{1,2})[-.](\d{1,2})[-.](\d{4})\s*")
+    _PATTERN = re.compile(r"\s*(\d{1,2})[-.](\d{1,2})[-.](\d{4})\s*", re.ASCII)
 
     def parse(self, text: str) -> dt.date:
         match = self._PATTERN.fullmatch(text)
@@ -139,7 +139,9 @@ class DateTime(Kind):
     """``dd-mm-yyyy`` or ``dd-mm-yyyy HH:MM`` (seconds tolerated), in the caller's time zone."""
 
     label = "DateTime"
-    _PATTERN = re.compile(r"\s*(\d{1,2})[-.](\d{1,2})[-.](\d{4})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*")
+    _PATTERN = re.compile(
+        r"\s*(\d{1,2})[-.](\d{1,2})[-.](\d{4})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*", re.ASCII
+    )
 
     def parse(self, text: str) -> Moment:
         match = self._PATTERN.fullmatch(text)
