@@ -1,0 +1,30 @@
+"""The command line: ``planfix-server serve | migrate | methods | account | user | key | token``.
+
+Every command takes ``--data-dir DIR`` (or ``--db URL``) and ``--json``; settings not given on
+the command line come from ``PLANFIX_*`` environment variables (see ``docs/settings.md``).
+Errors exit with status 1 and one ``Error: …`` line on stderr.
+"""
+
+from __future__ import annotations
+
+import click
+
+from planfix_server.cli.access import key, token, user
+from planfix_server.cli.accounts import account
+from planfix_server.cli.server import methods, migrate, serve
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+def cli() -> None:
+    """planfix-server: a server, sandbox and SDK for the PlanFix XML API v1."""
+
+
+for command in (serve, migrate, methods, account, user, key, token):
+    cli.add_command(command)
+
+
+def main() -> None:
+    cli()
+
+
+__all__ = ["cli", "main"]
