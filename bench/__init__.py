@@ -1,0 +1,1 @@
+"""Benchmarks of planfix-server (see bench/README.md)."""
