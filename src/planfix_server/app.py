@@ -12,7 +12,7 @@ import datetime as dt
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy.engine import Engine
@@ -26,6 +26,7 @@ from planfix_server.pipeline.identity import resolve_identity
 from planfix_server.pipeline.limits import Limiter, check_limits
 from planfix_server.pipeline.signature import check_signature
 from planfix_server.pipeline.touch import record_use
+from planfix_server.pipeline.usage import UsageRecorder
 from planfix_server.security import Passwords
 from planfix_server.settings import Settings
 from planfix_server.store.db import WRITE, make_engine
@@ -60,6 +61,7 @@ class Server:
     limiter: Limiter
     passwords: Passwords
     clock: Clock = system_clock
+    usage: UsageRecorder = field(default_factory=UsageRecorder)
 
     @classmethod
     def start(cls, settings: Settings, *, clock: Clock = system_clock) -> Server:
@@ -109,7 +111,7 @@ class Server:
             resolve_account(exchange, self.settings.data_centre)
             resolve_identity(exchange, self.passwords)
             check_signature(exchange)
-            check_limits(exchange, self.limiter)
+            check_limits(exchange, self.limiter, self.usage)
             spec = dispatch.find_method(envelope.method)
             dispatch.check_allowed(exchange, spec)
             body = dispatch.run(exchange, spec, self.settings, self.passwords)
@@ -117,9 +119,12 @@ class Server:
             try:
                 connection.info[WRITE] = True
                 record_use(exchange)
+                if self.usage.due(exchange.now):
+                    self.usage.flush(connection, exchange.now)
+                    connection.commit()
             except Exception:
-                # The call itself is committed: a missed "last used" stamp must not turn it into an error.
-                log.warning("%s could not record last use", exchange.request_id, exc_info=True)
+                # The call itself is committed: missed bookkeeping must not turn it into an error.
+                log.warning("%s could not record last use or usage", exchange.request_id, exc_info=True)
         return body
 
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 
 from planfix_server.store.db import make_engine
-from planfix_server.store.migrate import current, upgrade
+from planfix_server.store.migrate import alembic_config, current, upgrade
 from planfix_server.store.tables import metadata
 
 
@@ -28,6 +29,6 @@ def test_upgrade_from_empty_sqlite(tmp_path: object) -> None:
     try:
         assert current(engine) is None
         upgrade(engine)
-        assert current(engine) == "0001"
+        assert current(engine) == ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
     finally:
         engine.dispose()

@@ -18,6 +18,7 @@ from limits.strategies import FixedWindowRateLimiter, MovingWindowRateLimiter
 from planfix_server.api import errors
 from planfix_server.api.context import zone
 from planfix_server.pipeline.exchange import Exchange
+from planfix_server.pipeline.usage import UsageRecorder
 from planfix_server.settings import Settings
 from planfix_server.store.records import AccountRecord
 
@@ -106,6 +107,7 @@ class Limiter:
         self._snapshots.clear()
 
 
-def check_limits(exchange: Exchange, limiter: Limiter) -> None:
+def check_limits(exchange: Exchange, limiter: Limiter, usage: UsageRecorder) -> None:
     assert exchange.account is not None
     exchange.remaining = limiter.check(exchange.account, exchange.now)
+    usage.count(exchange.account, exchange.now)

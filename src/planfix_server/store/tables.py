@@ -266,8 +266,20 @@ actions = Table(
     Index(None, "account_id", "owner_id", "created_at"),
 )
 
-TENANT_TABLES = tuple(table for table in metadata.sorted_tables if "account_id" in table.c)
 
 # Tables whose ``id`` comes from store.ids (a sequence on PostgreSQL, a counter row on SQLite).
 ID_TABLES = ("api_keys", "posts", "users", "user_groups", "tokens", "sessions", "actions")
 SEQUENCES = {name: Sequence(f"{name}_id_seq", metadata=metadata) for name in ID_TABLES}
+
+# Requests counted against the daily quota, per account and day (the account's time zone);
+# the history behind the usage chart of the account pages.
+api_usage = Table(
+    "api_usage",
+    metadata,
+    Column("account_id", Id, nullable=False, primary_key=True),
+    Column("day", Date, nullable=False, primary_key=True),
+    Column("count", BigInteger, nullable=False),
+    ForeignKeyConstraint(["account_id"], ["accounts.id"], ondelete="CASCADE"),
+)
+
+TENANT_TABLES = tuple(table for table in metadata.sorted_tables if "account_id" in table.c)
