@@ -8,10 +8,11 @@ id and answered with a generic error, never a traceback.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -73,6 +74,16 @@ class Server:
             passwords=Passwords(settings.argon2_time_cost, settings.argon2_memory_kib),
             clock=clock,
         )
+
+    def shutdown(self) -> None:
+        """Write what is still pending (usage counts) before the worker exits."""
+        try:
+            with self.engine.connect() as connection:
+                connection.info[WRITE] = True
+                self.usage.flush(connection, self.clock())
+                connection.commit()
+        except Exception:
+            log.warning("could not write the pending usage counts", exc_info=True)
 
     def answer(self, exchange: Exchange) -> Answer:
         """Run the pipeline for one request; never raises."""
@@ -139,7 +150,13 @@ def create_app(
 
     server = server or Server.start(settings or Settings.from_env(), clock=clock)
     xml_endpoint = XmlEndpoint(server)
-    site = Starlette(routes=routes(server))
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        yield
+        server.shutdown()
+
+    site = Starlette(routes=routes(server), lifespan=lifespan)
 
     async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] == "http" and scope["path"] in XML_PATHS:

@@ -8,7 +8,8 @@ import time_machine
 
 from planfix_server.app import Server
 from planfix_server.pipeline.usage import UsageRepository
-from tests.support import Api
+from planfix_server.settings import Settings
+from tests.support import Api, provision, running
 
 
 def _history(server: Server, account_id: int) -> dict[dt.date, int]:
@@ -38,3 +39,13 @@ def test_calls_refused_before_the_limits_are_not_counted(server: Server, api: Ap
         traveller.shift(11)
         assert api.call("user.get").ok
     assert _history(server, api.tenant.account_id) == {dt.date(2026, 3, 2): 2}
+
+
+def test_pending_counts_are_written_when_the_worker_stops(settings: Settings) -> None:
+    with running(settings) as (server, client):
+        tenant = provision(server, "acme")
+        assert Api(client, tenant).call("user.get").ok
+        assert Api(client, tenant).call("user.get").ok
+        # Two calls within the flush interval: the second is still pending here.
+    with running(settings) as (server, _client):
+        assert sum(_history(server, tenant.account_id).values()) == 2
