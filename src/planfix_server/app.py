@@ -63,6 +63,9 @@ class Server:
     passwords: Passwords
     clock: Clock = system_clock
     usage: UsageRecorder = field(default_factory=UsageRecorder)
+    # Hooks for the sandbox: run before dispatch (may raise an ApiError or wait), and after every answer.
+    before_dispatch: list[Callable[[Exchange], None]] = field(default_factory=list)
+    after_answer: list[Callable[[Exchange, Answer], None]] = field(default_factory=list)
 
     @classmethod
     def start(cls, settings: Settings, *, clock: Clock = system_clock) -> Server:
@@ -109,7 +112,10 @@ class Server:
         remaining = exchange.remaining
         if remaining is None and exchange.account is not None:
             remaining = self.limiter.remaining(exchange.account, exchange.now)
-        return Answer(body, code, remaining)
+        answer = Answer(body, code, remaining)
+        for observer in self.after_answer:
+            observer(exchange, answer)
+        return answer
 
     def _pipeline(self, exchange: Exchange) -> bytes:
         envelope = exchange.envelope = parse_envelope(exchange.body, self.settings.max_xml_depth)
@@ -125,6 +131,8 @@ class Server:
             check_limits(exchange, self.limiter, self.usage)
             spec = dispatch.find_method(envelope.method)
             dispatch.check_allowed(exchange, spec)
+            for hook in self.before_dispatch:
+                hook(exchange)
             body = dispatch.run(exchange, spec, self.settings, self.passwords)
             connection.commit()
             try:
@@ -145,7 +153,9 @@ def create_app(
     """The ASGI application: ``/xml`` handled directly, everything else by Starlette."""
     from starlette.applications import Starlette
 
+    from planfix_server.admin.routes import routes as account_pages
     from planfix_server.pipeline.transport import XML_PATHS, XmlEndpoint
+    from planfix_server.sandbox.routes import routes as sandbox_routes
     from planfix_server.web import routes
 
     server = server or Server.start(settings or Settings.from_env(), clock=clock)
@@ -156,7 +166,9 @@ def create_app(
         yield
         server.shutdown()
 
-    site = Starlette(routes=routes(server), lifespan=lifespan)
+    site = Starlette(
+        routes=[*routes(server), *sandbox_routes(server), *account_pages(server)], lifespan=lifespan
+    )
 
     async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] == "http" and scope["path"] in XML_PATHS:

@@ -165,6 +165,19 @@ SETTINGS: tuple[SettingSpec, ...] = (
         "demo_account", "str", "demo", "Name of the demo account created on first start of an empty database."
     ),
     _spec("create_demo", "bool", True, "Create the demo account when `serve` starts on an empty database."),
+    _spec(
+        "sandbox",
+        "bool",
+        False,
+        "Sandbox mode: the control plane under `/_sandbox/` (loopback only) and test-friendly defaults.",
+    ),
+    _spec(
+        "secret_key",
+        "str",
+        "",
+        "Key that signs the account pages' cookies; all workers and hosts must share it. Empty: a "
+        "random key kept in `<data dir>/secret.key`.",
+    ),
     _spec("log_level", "str", "info", "Log level: debug, info, warning, error."),
 )
 
@@ -202,6 +215,8 @@ class Settings:
     argon2_memory_kib: int = 65536
     demo_account: str = "demo"
     create_demo: bool = True
+    sandbox: bool = False
+    secret_key: str = ""
     log_level: str = "info"
 
     @classmethod
