@@ -268,7 +268,20 @@ actions = Table(
 
 
 # Tables whose ``id`` comes from store.ids (a sequence on PostgreSQL, a counter row on SQLite).
-ID_TABLES = ("api_keys", "posts", "users", "user_groups", "tokens", "sessions", "actions")
+ID_TABLES = (
+    "api_keys",
+    "posts",
+    "users",
+    "user_groups",
+    "tokens",
+    "sessions",
+    "actions",
+    "project_groups",
+    "projects",
+    "status_sets",
+    "custom_fields",
+    "tasks",
+)
 SEQUENCES = {name: Sequence(f"{name}_id_seq", metadata=metadata) for name in ID_TABLES}
 
 # Requests counted against the daily quota, per account and day (the account's time zone);
@@ -280,6 +293,221 @@ api_usage = Table(
     Column("day", Date, nullable=False, primary_key=True),
     Column("count", BigInteger, nullable=False),
     ForeignKeyConstraint(["account_id"], ["accounts.id"], ondelete="CASCADE"),
+)
+
+
+# -- projects, project groups, processes and statuses, custom fields, tasks
+
+project_groups = Table(
+    "project_groups",
+    metadata,
+    Column("account_id", Id, nullable=False, primary_key=True),
+    Column("id", Id, nullable=False, primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("created_at", Moment, nullable=False),
+    ForeignKeyConstraint(["account_id"], ["accounts.id"], ondelete="CASCADE"),
+)
+
+projects = Table(
+    "projects",
+    metadata,
+    Column("account_id", Id, nullable=False, primary_key=True),
+    Column("id", Id, nullable=False, primary_key=True),
+    Column("general", BigInteger, nullable=False),
+    Column("title", String(500), nullable=False),
+    Column("description", Text, nullable=False, server_default=""),
+    Column("owner_id", Id, nullable=False),
+    # A contact; the contacts table arrives with the contacts functions, and its key then.
+    Column("client_id", Id),
+    Column("group_id", Id),
+    Column("parent_id", Id),
+    Column("template_id", Id),
+    Column("is_template", Boolean, nullable=False, server_default=false()),
+    Column("status", String(20), nullable=False),
+    Column("hidden", Boolean, nullable=False, server_default=false()),
+    Column("end_date", Date),
+    Column("created_at", Moment, nullable=False),
+    ForeignKeyConstraint(["account_id"], ["accounts.id"], ondelete="CASCADE"),
+    ForeignKeyConstraint(["account_id", "owner_id"], ["users.account_id", "users.id"]),
+    ForeignKeyConstraint(["account_id", "group_id"], ["project_groups.account_id", "project_groups.id"]),
+    ForeignKeyConstraint(["account_id", "parent_id"], ["projects.account_id", "projects.id"]),
+    ForeignKeyConstraint(["account_id", "template_id"], ["projects.account_id", "projects.id"]),
+    UniqueConstraint("account_id", "general"),
+)
+
+# Default assignees, participants, auditors and managers of a project: users or user groups.
+project_people = Table(
+    "project_people",
+    metadata,
+    Column("account_id", Id, nullable=False, primary_key=True),
+    Column("project_id", Id, nullable=False, primary_key=True),
+    Column("role", String(10), nullable=False, primary_key=True),  # worker, member, auditor, manager
+    Column("kind", String(10), nullable=False, primary_key=True),  # user, group
+    Column("person_id", Id, nullable=False, primary_key=True),
+    ForeignKeyConstraint(
+        ["account_id", "project_id"], ["projects.account_id", "projects.id"], ondelete="CASCADE"
+    ),
+    Index(None, "account_id", "kind", "person_id"),
+)
+
+# Processes ("status sets") and the statuses of an account. A status id is its wire number:
+# 0-7 for the system statuses (shared by every process), 100 and up for custom ones.
+status_sets = Table(
+    "status_sets",
+    metadata,
+    Column("account_id", Id, nullable=False, primary_key=True),
+    Column("id", Id, nullable=False, primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("is_default", Boolean, nullable=False, server_default=false()),
+    Column("accept_status_id", Integer, nullable=False),
+    Column("auto_accept", Boolean, nullable=False, server_default=false()),
+    ForeignKeyConstraint(["account_id"], ["accounts.id"], ondelete="CASCADE"),
+)
+
+task_statuses = Table(
+    "task_statuses",
+    metadata,
+    Column("account_id", Id, nullable=False, primary_key=True),
+    Column("id", Integer, nullable=False, primary_key=True),
+    Column("token", String(20)),  # DRAFT, ACTIVE, … for system statuses
+    Column("name", String(200), nullable=False),
+    Column("name_ru", String(200), nullable=False, server_default=""),
+    Column("name_en", String(200), nullable=False, server_default=""),
+    Column("color", String(20), nullable=False, server_default=""),
+    Column("is_active", Boolean, nullable=False),
+    Column("has_deadline", Boolean, nullable=False),
+    ForeignKeyConstraint(["account_id"], ["accounts.id"], ondelete="CASCADE"),
+)
+
+status_set_members = Table(
+    "status_set_members",
+    metadata,
+    Column("account_id", Id, nullable=False, primary_key=True),
+    Column("set_id", Id, nullable=False, primary_key=True),
+    Column("status_id", Integer, nullable=False, primary_key=True),
+    Column("position", Integer, nullable=False),
+    ForeignKeyConstraint(
+        ["account_id", "set_id"], ["status_sets.account_id", "status_sets.id"], ondelete="CASCADE"
+    ),
+    ForeignKeyConstraint(
+        ["account_id", "status_id"], ["task_statuses.account_id", "task_statuses.id"], ondelete="CASCADE"
+    ),
+)
+
+# Allowed transitions of a process and who may make them (owner side or assignee side).
+status_transitions = Table(
+    "status_transitions",
+    metadata,
+    Column("account_id", Id, nullable=False, primary_key=True),
+    Column("set_id", Id, nullable=False, primary_key=True),
+    Column("from_status", Integer, nullable=False, primary_key=True),
+    Column("to_status", Integer, nullable=False, primary_key=True),
+    Column("actor", String(10), nullable=False, primary_key=True),  # owner, worker
+    ForeignKeyConstraint(
+        ["account_id", "set_id"], ["status_sets.account_id", "status_sets.id"], ondelete="CASCADE"
+    ),
+)
+
+# Custom field definitions per account and kind of object; XML API v1 cannot create them (CLI, fixtures).
+custom_fields = Table(
+    "custom_fields",
+    metadata,
+    Column("account_id", Id, nullable=False, primary_key=True),
+    Column("id", Id, nullable=False, primary_key=True),
+    Column("object_kind", String(20), nullable=False),  # task, project, contact
+    Column("name", String(200), nullable=False),
+    Column("type", String(30), nullable=False),
+    Column("options", Text),  # JSON: list values, unit, handbook id … depending on the type
+    Column("position", Integer, nullable=False, server_default="0"),
+    Column("created_at", Moment, nullable=False),
+    ForeignKeyConstraint(["account_id"], ["accounts.id"], ondelete="CASCADE"),
+    Index(None, "account_id", "object_kind"),
+)
+
+custom_values = Table(
+    "custom_values",
+    metadata,
+    Column("account_id", Id, nullable=False, primary_key=True),
+    Column("object_kind", String(20), nullable=False, primary_key=True),
+    Column("object_id", Id, nullable=False, primary_key=True),
+    Column("field_id", Id, nullable=False, primary_key=True),
+    Column("value", Text, nullable=False),
+    ForeignKeyConstraint(
+        ["account_id", "field_id"], ["custom_fields.account_id", "custom_fields.id"], ondelete="CASCADE"
+    ),
+)
+
+tasks = Table(
+    "tasks",
+    metadata,
+    Column("account_id", Id, nullable=False, primary_key=True),
+    Column("id", Id, nullable=False, primary_key=True),
+    Column("general", BigInteger, nullable=False),
+    Column("type", String(20), nullable=False, server_default="task"),  # task, template
+    Column("is_periodic", Boolean, nullable=False, server_default=false()),
+    Column("title", String(1000), nullable=False),
+    Column("description", Text, nullable=False, server_default=""),
+    Column("importance", String(10), nullable=False, server_default="AVERAGE"),
+    Column("status_set_id", Id, nullable=False),
+    Column("status", Integer, nullable=False),
+    Column("check_result", Boolean, nullable=False, server_default=false()),
+    Column("owner_id", Id, nullable=False),
+    Column("parent_id", Id),
+    Column("template_id", Id),
+    Column("project_id", Id),
+    Column("client_id", Id),  # a contact (key added with the contacts table)
+    Column("created_at", Moment, nullable=False),
+    Column("start_at", Moment),
+    Column("start_has_time", Boolean, nullable=False, server_default=false()),
+    Column("end_at", Moment),
+    Column("end_has_time", Boolean, nullable=False, server_default=false()),
+    Column("duration", Integer),
+    Column("duration_unit", Integer, nullable=False, server_default="0"),
+    Column("is_summary", Boolean, nullable=False, server_default=false()),
+    Column("additional_description", Text, nullable=False, server_default=""),
+    Column("periodicity", Text),  # JSON of the <periodicity> structure; NULL: not recurring
+    Column("delayed_until", Moment),
+    Column("done_at", Moment),
+    Column("completed_at", Moment),
+    Column("modified_at", Moment, nullable=False),
+    Column("last_activity_at", Moment, nullable=False),
+    ForeignKeyConstraint(["account_id"], ["accounts.id"], ondelete="CASCADE"),
+    ForeignKeyConstraint(["account_id", "owner_id"], ["users.account_id", "users.id"]),
+    ForeignKeyConstraint(["account_id", "parent_id"], ["tasks.account_id", "tasks.id"]),
+    ForeignKeyConstraint(["account_id", "template_id"], ["tasks.account_id", "tasks.id"]),
+    ForeignKeyConstraint(["account_id", "project_id"], ["projects.account_id", "projects.id"]),
+    ForeignKeyConstraint(["account_id", "status_set_id"], ["status_sets.account_id", "status_sets.id"]),
+    UniqueConstraint("account_id", "general"),
+    Index(None, "account_id", "type", "general"),
+    Index(None, "account_id", "project_id"),
+    Index(None, "account_id", "owner_id"),
+    Index(None, "account_id", "parent_id"),
+)
+
+# Assignees (workers), participants (members) and auditors: users or user groups. ``status`` is
+# an assignee's own status where statuses are split (New/accepted/rejected per person).
+task_people = Table(
+    "task_people",
+    metadata,
+    Column("account_id", Id, nullable=False, primary_key=True),
+    Column("task_id", Id, nullable=False, primary_key=True),
+    Column("role", String(10), nullable=False, primary_key=True),  # worker, member, auditor
+    Column("kind", String(10), nullable=False, primary_key=True),  # user, group
+    Column("person_id", Id, nullable=False, primary_key=True),
+    Column("status", Integer),
+    ForeignKeyConstraint(["account_id", "task_id"], ["tasks.account_id", "tasks.id"], ondelete="CASCADE"),
+    Index(None, "account_id", "kind", "person_id", "role"),
+)
+
+task_stars = Table(
+    "task_stars",
+    metadata,
+    Column("account_id", Id, nullable=False, primary_key=True),
+    Column("task_id", Id, nullable=False, primary_key=True),
+    Column("user_id", Id, nullable=False, primary_key=True),
+    ForeignKeyConstraint(["account_id", "task_id"], ["tasks.account_id", "tasks.id"], ondelete="CASCADE"),
+    ForeignKeyConstraint(["account_id", "user_id"], ["users.account_id", "users.id"], ondelete="CASCADE"),
 )
 
 TENANT_TABLES = tuple(table for table in metadata.sorted_tables if "account_id" in table.c)
