@@ -1,0 +1,286 @@
+"""``AsyncClient``: the asyncio client, on ``httpx.AsyncClient``; the same calls as ``Client``."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import functools
+import ssl
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from typing import Any, ParamSpec, TypeVar
+
+import httpx
+
+from planfix_server.client.calls import PAGE_SIZE, Listing, Prepared, finished, page_params
+from planfix_server.client.core import LOGIN, Core, Login, Plan, Reply, Send, Stats, Wait, make_core
+from planfix_server.client.element import Element
+from planfix_server.client.endpoints import endpoint_url, tls_verify
+from planfix_server.client.functions import actions, contacts, projects, tasks, users
+from planfix_server.client.pacing import Clock, Retry
+from planfix_server.client.response import Page, Response, element_page
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+class AsyncClient:
+    """The asyncio twin of ``Client`` (same arguments; ``sleep`` is an async function).
+
+    Pacing is shared by every task using the client: concurrent calls queue for send slots.
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        account: str,
+        api_key: str,
+        *,
+        token: str | None = None,
+        login: str | None = None,
+        password: str | None = None,
+        signature_key: str | None = None,
+        requests_per_second: float = 1.0,
+        pacing_margin: float = 0.01,
+        limit_budget: float = 30.0,
+        retry: Retry | None = None,
+        timezone: dt.tzinfo | str | None = None,
+        timeout: float = 30.0,
+        verify: bool | str | ssl.SSLContext = True,
+        transport: httpx.AsyncBaseTransport | None = None,
+        clock: Clock = time.monotonic,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        self.url = endpoint_url(base_url)
+        self._core: Core = make_core(
+            account=account,
+            api_key=api_key,
+            token=token,
+            login=login,
+            password=password,
+            signature_key=signature_key,
+            requests_per_second=requests_per_second,
+            pacing_margin=pacing_margin,
+            limit_budget=limit_budget,
+            retry=retry,
+            timezone=timezone,
+            clock=clock,
+        )
+        self._sleep = sleep
+        self._login_lock = asyncio.Lock()
+        self._http = httpx.AsyncClient(timeout=timeout, verify=tls_verify(verify), transport=transport)
+        self.user = AsyncUserFunctions(self)
+        self.user_group = AsyncUserGroupFunctions(self)
+        self.task = AsyncTaskFunctions(self)
+        self.project = AsyncProjectFunctions(self)
+        self.action = AsyncActionFunctions(self)
+        self.contact = AsyncContactFunctions(self)
+
+    @classmethod
+    def from_profile(cls, name: str | None = None, **options: Any) -> AsyncClient:
+        """A client from a credentials profile (``client.profiles``); ``options`` override it."""
+        from planfix_server.client.profiles import load_profile
+
+        return cls(**{**load_profile(name).client_options(), **options})
+
+    # -- state
+    @property
+    def account(self) -> str:
+        return self._core.account
+
+    @property
+    def remaining(self) -> int | None:
+        """The last ``X-RateLimit-Remaining`` seen: requests left today (None before any answer)."""
+        return self._core.remaining
+
+    @property
+    def stats(self) -> Stats:
+        return self._core.stats
+
+    @property
+    def sid(self) -> str | None:
+        return self._core.sid
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    async def __aenter__(self) -> AsyncClient:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+    # -- calls
+    async def call(self, method: str, params: Mapping[str, Any] | None = None) -> Response:
+        """Call any function (see ``Client.call``)."""
+        return await self._drive(self._core.plan(method, params))
+
+    async def run(self, prepared: Prepared[T]) -> T:
+        return prepared.read(await self.call(prepared.method, prepared.params))
+
+    async def login(self) -> str:
+        """Log in now (login/password mode) and return the new session key."""
+        if not self._core.credentials.login_mode:
+            raise ValueError("this client uses a token; there is no session to open")
+        await self._login(self._core.sid)
+        assert self._core.sid is not None
+        return self._core.sid
+
+    async def page(
+        self,
+        method: str,
+        params: Mapping[str, Any] | None = None,
+        *,
+        item: str | None = None,
+        page: int = 1,
+        page_size: int = PAGE_SIZE,
+    ) -> Page[Element]:
+        response = await self.call(method, page_params(params, page, page_size))
+        return element_page(response, item, page, page_size)
+
+    async def iter_pages(
+        self,
+        method: str,
+        params: Mapping[str, Any] | None = None,
+        *,
+        item: str | None = None,
+        page_size: int = PAGE_SIZE,
+        start: int = 1,
+    ) -> AsyncIterator[Page[Element]]:
+        """Every page from ``start`` (the stopping rule of ``Client.iter_pages``)."""
+        number, fetched = start, (start - 1) * page_size
+        while True:
+            page = await self.page(method, params, item=item, page=number, page_size=page_size)
+            fetched += len(page.items)
+            yield page
+            if finished(page, fetched):
+                return
+            number += 1
+
+    async def iterate(
+        self,
+        method: str,
+        params: Mapping[str, Any] | None = None,
+        *,
+        item: str | None = None,
+        page_size: int = PAGE_SIZE,
+    ) -> AsyncIterator[Element]:
+        async for page in self.iter_pages(method, params, item=item, page_size=page_size):
+            for element in page.items:
+                yield element
+
+    async def walk(self, listing: Listing[T]) -> AsyncIterator[T]:
+        pages = self.iter_pages(
+            listing.method, listing.params, item=listing.item, page_size=listing.page_size
+        )
+        async for page in pages:
+            for element in page.items:
+                yield listing.read(element)
+
+    def bind(self, build: Callable[P, Prepared[T]]) -> Callable[P, Awaitable[T]]:
+        @functools.wraps(build)
+        async def run(*args: P.args, **kwargs: P.kwargs) -> T:
+            return await self.run(build(*args, **kwargs))
+
+        return run
+
+    def bind_walk(self, build: Callable[P, Listing[T]]) -> Callable[P, AsyncIterator[T]]:
+        @functools.wraps(build)
+        def walk(*args: P.args, **kwargs: P.kwargs) -> AsyncIterator[T]:
+            return self.walk(build(*args, **kwargs))
+
+        return walk
+
+    # -- the driver of Core.plan
+    async def _drive(self, plan: Plan) -> Response:
+        outcome: Reply | None = None
+        while True:
+            try:
+                step = plan.send(outcome)
+            except StopIteration as stop:
+                result: Response = stop.value
+                return result
+            outcome = None
+            if isinstance(step, Wait):
+                await self._sleep(step.seconds)
+            elif isinstance(step, Send):
+                outcome = await self._send(step)
+            elif isinstance(step, Login):
+                await self._login(step.stale)
+
+    async def _send(self, step: Send) -> Reply:
+        try:
+            answer = await self._http.post(self.url, content=step.body, headers=dict(step.headers))
+        except httpx.TransportError as exc:
+            return Reply(error=exc)
+        return Reply(answer.status_code, answer.headers, answer.content)
+
+    async def _login(self, stale: str | None) -> None:
+        async with self._login_lock:
+            if self._core.sid != stale:
+                return
+            response = await self._drive(self._core.plan(LOGIN, self._core.login_params()))
+            self._core.accept_login(response)
+            self._core.count(logins=1, relogins=0 if stale is None else 1)
+
+
+class AsyncUserFunctions:
+    """``user.*``: ``get``, ``get_list``, ``iterate`` (async iterator), ``add``, ``update``."""
+
+    def __init__(self, client: AsyncClient) -> None:
+        self.get = client.bind(users.get)
+        self.get_list = client.bind(users.get_list)
+        self.iterate = client.bind_walk(users.iterate)
+        self.add = client.bind(users.add)
+        self.update = client.bind(users.update)
+
+
+class AsyncUserGroupFunctions:
+    """``userGroup.*``: ``get``, ``get_list``, ``iterate``, ``add``."""
+
+    def __init__(self, client: AsyncClient) -> None:
+        self.get = client.bind(users.group_get)
+        self.get_list = client.bind(users.group_get_list)
+        self.iterate = client.bind_walk(users.group_iterate)
+        self.add = client.bind(users.group_add)
+
+
+class AsyncTaskFunctions:
+    """``task.*``: ``get``, ``get_list``, ``iterate``, ``add``, ``update``."""
+
+    def __init__(self, client: AsyncClient) -> None:
+        self.get = client.bind(tasks.get)
+        self.get_list = client.bind(tasks.get_list)
+        self.iterate = client.bind_walk(tasks.iterate)
+        self.add = client.bind(tasks.add)
+        self.update = client.bind(tasks.update)
+
+
+class AsyncProjectFunctions:
+    """``project.*``: ``get``, ``get_list``, ``iterate``, ``add``."""
+
+    def __init__(self, client: AsyncClient) -> None:
+        self.get = client.bind(projects.get)
+        self.get_list = client.bind(projects.get_list)
+        self.iterate = client.bind_walk(projects.iterate)
+        self.add = client.bind(projects.add)
+
+
+class AsyncActionFunctions:
+    """``action.*``: ``get``, ``add``, ``get_list``, ``iterate``."""
+
+    def __init__(self, client: AsyncClient) -> None:
+        self.get = client.bind(actions.get)
+        self.add = client.bind(actions.add)
+        self.get_list = client.bind(actions.get_list)
+        self.iterate = client.bind_walk(actions.iterate)
+
+
+class AsyncContactFunctions:
+    """``contact.*``: ``get``, ``get_list``, ``iterate``, ``add``."""
+
+    def __init__(self, client: AsyncClient) -> None:
+        self.get = client.bind(contacts.get)
+        self.get_list = client.bind(contacts.get_list)
+        self.iterate = client.bind_walk(contacts.iterate)
+        self.add = client.bind(contacts.add)
