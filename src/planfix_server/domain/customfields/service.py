@@ -1,0 +1,200 @@
+"""Custom fields as the object functions use them (tasks, projects, later contacts).
+
+XML API v1 cannot define fields; the CLI and fixture files do (``define_field``). Objects read and
+write values through ``<customData>``::
+
+    # request declaration (in the function's request dataclass)
+    custom_data: Sequence[CustomValueIn] | None = xml(
+        "task/customData", many="customValue", struct=CustomValueIn
+    )
+    # handler
+    write_values(uow, "task", task_id, request.custom_data, call)    # 0009 / 0015 before any change
+    views = read_values(uow, "task", [task_id, …], call)              # {id: [CustomValueView, …]}
+    # response: shapes.CUSTOM_DATA renders the view's ``custom_data`` attribute
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from planfix_server.api import errors
+from planfix_server.api.context import Call
+from planfix_server.domain.customfields import types
+from planfix_server.domain.customfields.repository import CustomFieldRepository
+from planfix_server.domain.customfields.types import FieldDef
+from planfix_server.store.uow import AccountUnitOfWork
+from planfix_server.wire.fields import Id, Str, xml
+
+NAME_LENGTH = 200
+
+
+@dataclass(frozen=True, slots=True)
+class CustomValueIn:
+    """One ``<customValue>`` of a request: the field id and the value (empty = clear the field)."""
+
+    id: int | None = xml("id", Id())
+    value: str | None = xml("value", Str())
+
+
+@dataclass(frozen=True, slots=True)
+class CustomValueView:
+    field_id: int
+    field_name: str
+    value: str
+    text: str
+
+
+# -- definitions
+
+
+def _cache(uow: AccountUnitOfWork) -> dict[str, list[FieldDef]]:
+    repo = uow.get(CustomFieldRepository)
+    if repo.field_cache is None:
+        found: dict[str, list[FieldDef]] = defaultdict(list)
+        for row in repo.fields():
+            found[row.object_kind].append(types.field_from_row(row))
+        repo.field_cache = found
+    cached: dict[str, list[FieldDef]] = repo.field_cache
+    return cached
+
+
+def fields_of(uow: AccountUnitOfWork, object_kind: str) -> list[FieldDef]:
+    """The fields of one kind of object, in form order."""
+    return list(_cache(uow).get(object_kind, ()))
+
+
+def field_of(uow: AccountUnitOfWork, object_kind: str, field_id: int) -> FieldDef | None:
+    for definition in _cache(uow).get(object_kind, ()):
+        if definition.id == field_id:
+            return definition
+    return None
+
+
+def define_field(
+    uow: AccountUnitOfWork,
+    now: dt.datetime,
+    *,
+    object_kind: str,
+    name: str,
+    field_type: str,
+    options: Sequence[str] = (),
+    unit: str = "",
+    handbook_id: int | None = None,
+) -> int:
+    """A new field on every object of ``object_kind``; ValueError on a bad definition."""
+    if object_kind not in types.OBJECT_KINDS:
+        raise ValueError(f"unknown object kind {object_kind!r}; one of {', '.join(types.OBJECT_KINDS)}")
+    if field_type not in types.TYPES:
+        raise ValueError(f"unknown field type {field_type!r}; one of {', '.join(types.TYPES)}")
+    name = name.strip()
+    if not name or len(name) > NAME_LENGTH:
+        raise ValueError(f"a field name has 1 to {NAME_LENGTH} characters")
+    options = [option.strip() for option in options if option.strip()]
+    if field_type in ("list", "value_set") and not options:
+        raise ValueError(f"a {field_type} field needs at least one option")
+    if options and field_type not in ("list", "value_set"):
+        raise ValueError(f"options are for list and value_set fields, not {field_type}")
+    if unit and field_type != "number":
+        raise ValueError("a unit is for number fields")
+    if handbook_id is not None and field_type not in ("handbook_record", "handbook_record_set"):
+        raise ValueError("a handbook is for handbook_record and handbook_record_set fields")
+    repo = uow.get(CustomFieldRepository)
+    field_id = uow.next_id("custom_fields")
+    definition = FieldDef(
+        field_id, object_kind, name, field_type, tuple(dict.fromkeys(options)), unit.strip(), handbook_id
+    )
+    repo.add_field(
+        id=field_id,
+        object_kind=object_kind,
+        name=name,
+        type=field_type,
+        options=definition.options_json(),
+        position=repo.next_position(object_kind),
+        created_at=now,
+    )
+    repo.field_cache = None
+    return field_id
+
+
+# -- values
+
+
+def _check_references(uow: AccountUnitOfWork, wanted: dict[str, set[int]]) -> None:
+    repo = uow.get(CustomFieldRepository)
+    for reference, ids in wanted.items():
+        if not ids or reference == "handbook_record":  # handbooks arrive later; keys are kept as given
+            continue
+        found = set(repo.names(reference, sorted(ids)))
+        missing = sorted(ids - found)
+        if missing:
+            # Contacts do not exist yet: any contact id is unknown until the contacts functions land.
+            raise errors.InvalidParameterValue(f"customData: no {reference} {missing[0]}")
+
+
+def write_values(
+    uow: AccountUnitOfWork,
+    object_kind: str,
+    object_id: int,
+    given: Sequence[CustomValueIn] | None,
+    call: Call,
+) -> None:
+    """Set the listed fields of one object (others keep their values); 0009/0015 change nothing."""
+    if not given:
+        return
+    parsed: dict[int, tuple[FieldDef, str | list[int] | None]] = {}
+    for item in given:
+        if item.id is None:
+            if item.value is None:
+                continue  # an all-empty template entry
+            raise errors.MissingParameter("customData/customValue/id")
+        definition = field_of(uow, object_kind, item.id)
+        if definition is None:
+            raise errors.InvalidParameterValue(f"customData: no {object_kind} field {item.id}")
+        parsed[item.id] = (definition, types.parse(definition, item.value, call.tz))
+    wanted: dict[str, set[int]] = defaultdict(set)
+    for definition, value in parsed.values():
+        if isinstance(value, list) and definition.reference is not None:
+            wanted[definition.reference].update(value)
+    _check_references(uow, wanted)
+    stored: dict[int, str] = {}
+    for field_id, (definition, value) in parsed.items():
+        if isinstance(value, list):
+            stored[field_id] = types.format_ids(value) if definition.type in types.ID_LISTS else str(value[0])
+        elif value is not None:
+            stored[field_id] = value
+    uow.get(CustomFieldRepository).replace_values(object_kind, object_id, sorted(parsed), stored)
+
+
+def read_values(
+    uow: AccountUnitOfWork, object_kind: str, object_ids: Sequence[int], call: Call
+) -> dict[int, list[CustomValueView]]:
+    """Every field of ``object_kind`` for each object (unset ones empty), in form order."""
+    definitions = fields_of(uow, object_kind)
+    if not definitions or not object_ids:
+        return {object_id: [] for object_id in object_ids}
+    repo = uow.get(CustomFieldRepository)
+    stored: dict[int, dict[int, str]] = defaultdict(dict)
+    by_id = {definition.id: definition for definition in definitions}
+    wanted: dict[str, set[int]] = defaultdict(set)
+    for row in repo.values(object_kind, list(dict.fromkeys(object_ids))):
+        stored[int(row.object_id)][int(row.field_id)] = row.value
+        definition = by_id.get(int(row.field_id))
+        if definition is not None and definition.reference is not None:
+            wanted[definition.reference].update(types.stored_ids(definition, row.value))
+    display = types.Display(
+        call.tz,
+        call.settings.language,
+        {reference: repo.names(reference, sorted(ids)) for reference, ids in wanted.items()},
+    )
+    views: dict[int, list[CustomValueView]] = {}
+    for object_id in object_ids:
+        values = stored.get(object_id, {})
+        rendered = []
+        for definition in definitions:
+            value, text = types.render(definition, values.get(definition.id), display)
+            rendered.append(CustomValueView(definition.id, definition.name, value, text))
+        views[object_id] = rendered
+    return views
