@@ -17,6 +17,10 @@ from starlette.testclient import TestClient
 
 from planfix_server.api.registry import REGISTRY, MethodSpec, load_domains
 from planfix_server.app import Server
+from planfix_server.domain.customfields.repository import CustomFieldRepository
+from planfix_server.domain.customfields.service import define_field
+from planfix_server.domain.projects.group_methods import add_group as add_project_group
+from planfix_server.domain.projects.service import insert_project
 from planfix_server.domain.users.repository import UserRepository
 from planfix_server.store.db import WRITE
 from planfix_server.store.tables import TENANT_TABLES
@@ -91,8 +95,18 @@ def _populate(server: Server, tenant: Tenant) -> list[int]:
         repo.add_head(group_id, user_id)
         user = repo.by_id(user_id)
         assert user is not None
+        made_at = dt.datetime.now(dt.UTC)
+        project_group = add_project_group(uow, f"{MARKER} project group", made_at)
+        field_id = define_field(
+            uow, made_at, object_kind="project", name=f"{MARKER} field", field_type="string"
+        )
+        project_id = insert_project(
+            uow, made_at, title=f"{MARKER} project", owner_id=user_id, group_id=project_group
+        )
+        uow.get(CustomFieldRepository).replace_values("project", project_id, [field_id], {field_id: MARKER})
         connection.commit()
-    return sorted({user_id, group_id, user.general, tenant.owner_id, 1, 2, 3})
+    marked = {project_group, field_id, project_id}
+    return sorted({user_id, group_id, user.general, tenant.owner_id, 1, 2, 3, *marked})
 
 
 @pytest.mark.parametrize("name", IMPLEMENTED)

@@ -51,6 +51,7 @@ class Answer:
     body: bytes
     code: str
     remaining: int | None
+    seconds: float = 0.0  # time spent in the pipeline (the sandbox's request log shows it)
 
 
 @dataclass
@@ -108,11 +109,12 @@ class Server:
                 "%s %s %s -> unexpected failure", exchange.request_id, exchange.client, exchange.method
             )
             body = encode.error(errors.ObjectUpdateFailed("internal error"), with_message=False)
-        metrics.observe(exchange.method, code, time.perf_counter() - started)
+        elapsed = time.perf_counter() - started
+        metrics.observe(exchange.method, code, elapsed)
         remaining = exchange.remaining
         if remaining is None and exchange.account is not None:
             remaining = self.limiter.remaining(exchange.account, exchange.now)
-        answer = Answer(body, code, remaining)
+        answer = Answer(body, code, remaining, elapsed)
         for observer in self.after_answer:
             observer(exchange, answer)
         return answer

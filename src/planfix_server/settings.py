@@ -158,6 +158,40 @@ SETTINGS: tuple[SettingSpec, ...] = (
         False,
         "Put a human-readable text in `<message>` of error answers. Off: `<message/>`, as the real service.",
     ),
+    _spec(
+        "language",
+        "str",
+        "en",
+        "Language of the texts the API writes for display: status names, checkbox `Yes`/`No` in custom "
+        "fields (`en` or `ru`; planfix.com and planfix.ru accounts).",
+    ),
+    _spec(
+        "task_list_default_sort",
+        "str",
+        "NUMBER_DESC",
+        "Order of `task.getList` when the request names no `sort` (any of its sort values).",
+    ),
+    _spec(
+        "task_status_for_assignee",
+        "str",
+        "own",
+        "The `status` an assignee reads where statuses are split per assignee: `own` (his own, e.g. "
+        "In progress once he accepted) or `task` (the task's, New until every assignee accepted).",
+    ),
+    _spec(
+        "task_update_empty",
+        "str",
+        "keep",
+        "What an empty element does in `task.update`: `keep` leaves the field as it is (what template "
+        "clients need), `clear` empties it.",
+    ),
+    _spec(
+        "task_check_result_default",
+        "str",
+        "auto",
+        "`checkResult` of a new task that does not give it: `auto` (1 when someone other than the "
+        "owner is assigned, else 0), `0` or `1`.",
+    ),
     _spec("max_concurrent_requests", "int", 64, "Requests one worker processes at once; more wait in line."),
     _spec("argon2_time_cost", "int", 3, "Argon2 time cost for new password hashes."),
     _spec("argon2_memory_kib", "int", 65536, "Argon2 memory cost (KiB) for new password hashes."),
@@ -210,6 +244,11 @@ class Settings:
     max_xml_depth: int = 32
     page_size_over_limit: str = "clamp"
     error_messages: bool = False
+    language: str = "en"
+    task_list_default_sort: str = "NUMBER_DESC"
+    task_status_for_assignee: str = "own"
+    task_update_empty: str = "keep"
+    task_check_result_default: str = "auto"
     max_concurrent_requests: int = 64
     argon2_time_cost: int = 3
     argon2_memory_kib: int = 65536

@@ -23,7 +23,13 @@ can catch by meaning (``except SessionExpired``) or by area (``except TaskError`
     └── SubscriptionError      11xxx (reserved)
 
 Every class carries ``code`` and ``meaning``; an instance may also carry the ``function`` it
-answered and a ``detail`` for logs (never sent unless messages are switched on).
+answered and a ``detail`` for logs (never sent unless messages are switched on). The SDK sets
+``function`` to the function it called and ``detail`` to the answer's ``<message>``, and raises
+these (SDK-only, in ``planfix_server.client.errors``) when a call got no API answer at all::
+
+    TransportError             network failure after the retries, or no API answer
+    ├── HttpStatusError        an HTTP status other than 200 (API errors always come in a 200)
+    └── BadResponse            a body that is not an XML API response, or a value of the wrong type
 """
 
 from __future__ import annotations

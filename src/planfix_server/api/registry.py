@@ -21,6 +21,12 @@ DOMAIN_MODULES = (
     "planfix_server.domain.users.methods",
     "planfix_server.domain.users.edit_methods",
     "planfix_server.domain.users.group_methods",
+    "planfix_server.domain.tasks.read_methods",
+    "planfix_server.domain.tasks.edit_methods",
+    "planfix_server.domain.tasks.status_methods",
+    "planfix_server.domain.statuses.methods",
+    "planfix_server.domain.projects.methods",
+    "planfix_server.domain.projects.group_methods",
 )
 
 

@@ -1,4 +1,4 @@
-"""The command line: ``planfix-server serve | migrate | methods | account | user | key | token``.
+"""The command line: ``planfix-server serve | migrate | methods | account | user | key | token | seed``.
 
 Every command takes ``--data-dir DIR`` (or ``--db URL``) and ``--json``; settings not given on
 the command line come from ``PLANFIX_*`` environment variables (see ``docs/settings.md``).
@@ -11,6 +11,9 @@ import click
 
 from planfix_server.cli.access import key, token, user
 from planfix_server.cli.accounts import account
+from planfix_server.cli.call import call
+from planfix_server.cli.customfields import customfield
+from planfix_server.cli.seed import seed
 from planfix_server.cli.server import methods, migrate, serve
 
 
@@ -19,8 +22,9 @@ def cli() -> None:
     """planfix-server: a server, sandbox and SDK for the PlanFix XML API v1."""
 
 
-for command in (serve, migrate, methods, account, user, key, token):
+for command in (serve, migrate, methods, account, user, key, token, seed, customfield):
     cli.add_command(command)
+cli.add_command(call)
 
 
 def main() -> None:

@@ -25,6 +25,12 @@ from planfix_server.cli.common import Runtime, fail, safe_url, table, with_runti
 )
 @click.option("--log-level", default=None, help="debug, info, warning or error. Default: info.")
 @click.option("--no-demo", is_flag=True, help="Do not create the demo account on an empty database.")
+@click.option(
+    "--sandbox",
+    is_flag=True,
+    default=None,
+    help="Sandbox mode: control plane /_sandbox/, plain HTTP on loopback, limits off (docs/sandbox.md).",
+)
 @with_runtime
 def serve(
     rt: Runtime,
@@ -39,6 +45,7 @@ def serve(
     plain_http: bool | None,
     log_level: str | None,
     no_demo: bool,
+    sandbox: bool | None,
 ) -> None:
     """Run the server: HTTPS on 127.0.0.1:8443 by default.
 
@@ -59,8 +66,17 @@ def serve(
         "plain_http": plain_http,
         "log_level": log_level,
         "create_demo": False if no_demo else None,
+        "sandbox": sandbox,
     }
     settings = rt.settings.replace(**{name: value for name, value in given.items() if value is not None})
+    if settings.sandbox:
+        from planfix_server.sandbox.defaults import SandboxSettingsError, explicit_in_env, sandbox_settings
+
+        explicit = explicit_in_env() | {name for name, value in given.items() if value is not None}
+        try:
+            settings = sandbox_settings(settings, explicit)
+        except SandboxSettingsError as exc:
+            raise fail(str(exc)) from None
     try:
         runner.check(settings)
         runner.configure_logging(settings.log_level)
@@ -69,7 +85,11 @@ def serve(
         raise fail(str(exc)) from None
     except Exception as exc:
         raise fail(f"cannot start: {type(exc).__name__}: {exc}") from exc
-    rt.emit(prepared.summary(), prepared.banner())
+    summary, banner = prepared.summary(), prepared.banner()
+    if settings.sandbox:
+        summary["sandbox"] = prepared.url.removesuffix("xml/") + "_sandbox/"
+        banner += f"\n\nSandbox mode: control plane at {summary['sandbox']} (docs/sandbox.md)"
+    rt.emit(summary, banner)
     runner.run(prepared)
 
 

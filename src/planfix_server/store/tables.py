@@ -479,9 +479,12 @@ tasks = Table(
     ForeignKeyConstraint(["account_id", "project_id"], ["projects.account_id", "projects.id"]),
     ForeignKeyConstraint(["account_id", "status_set_id"], ["status_sets.account_id", "status_sets.id"]),
     UniqueConstraint("account_id", "general"),
-    Index(None, "account_id", "type", "general"),
-    Index(None, "account_id", "project_id"),
-    Index(None, "account_id", "owner_id"),
+    # Each carries the id, so the ids of a page or of what a user may see come from indexes alone;
+    # the last answers the list conditions of a task known by id without reading its row.
+    Index(None, "account_id", "type", "general", "id"),
+    Index(None, "account_id", "project_id", "id"),
+    Index(None, "account_id", "owner_id", "id"),
+    Index(None, "account_id", "id", "type", "status", "owner_id", "general"),
     Index(None, "account_id", "parent_id"),
 )
 
@@ -497,7 +500,7 @@ task_people = Table(
     Column("person_id", Id, nullable=False, primary_key=True),
     Column("status", Integer),
     ForeignKeyConstraint(["account_id", "task_id"], ["tasks.account_id", "tasks.id"], ondelete="CASCADE"),
-    Index(None, "account_id", "kind", "person_id", "role"),
+    Index(None, "account_id", "kind", "person_id", "role", "task_id"),
 )
 
 task_stars = Table(
@@ -508,6 +511,18 @@ task_stars = Table(
     Column("user_id", Id, nullable=False, primary_key=True),
     ForeignKeyConstraint(["account_id", "task_id"], ["tasks.account_id", "tasks.id"], ondelete="CASCADE"),
     ForeignKeyConstraint(["account_id", "user_id"], ["users.account_id", "users.id"], ondelete="CASCADE"),
+)
+
+# How many tasks of each kind an account holds, kept by triggers on tasks (migration 0003) whoever
+# writes them: an unfiltered list of a large account is counted without walking its index.
+task_counts = Table(
+    "task_counts",
+    metadata,
+    Column("account_id", Id, nullable=False, primary_key=True),
+    Column("type", String(20), nullable=False, primary_key=True),
+    Column("is_periodic", Boolean, nullable=False, primary_key=True),
+    Column("count", BigInteger, nullable=False),
+    ForeignKeyConstraint(["account_id"], ["accounts.id"], ondelete="CASCADE"),
 )
 
 TENANT_TABLES = tuple(table for table in metadata.sorted_tables if "account_id" in table.c)

@@ -9,6 +9,7 @@ from sqlalchemy.engine import Connection
 
 from planfix_server import security
 from planfix_server.domain.access.repository import AccessRepository
+from planfix_server.domain.statuses.service import ensure_default_process
 from planfix_server.domain.users.service import create_user
 from planfix_server.store import accounts
 from planfix_server.store.records import AccountRecord, UserRecord
@@ -104,6 +105,7 @@ def provision_account(
         role="ADMIN",
         is_owner=True,
     )
+    ensure_default_process(uow)
     key = issue_key(uow, now)
     token = issue_token(uow, now, owner.id)
     return ProvisionedAccount(account, owner, key, token)

@@ -283,16 +283,23 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("tasks", schema=None) as batch_op:
         batch_op.create_index(
-            batch_op.f("ix_tasks_account_id_owner_id"), ["account_id", "owner_id"], unique=False
+            batch_op.f("ix_tasks_account_id_owner_id_id"), ["account_id", "owner_id", "id"], unique=False
         )
         batch_op.create_index(
             batch_op.f("ix_tasks_account_id_parent_id"), ["account_id", "parent_id"], unique=False
         )
         batch_op.create_index(
-            batch_op.f("ix_tasks_account_id_project_id"), ["account_id", "project_id"], unique=False
+            batch_op.f("ix_tasks_account_id_project_id_id"), ["account_id", "project_id", "id"], unique=False
         )
         batch_op.create_index(
-            batch_op.f("ix_tasks_account_id_type_general"), ["account_id", "type", "general"], unique=False
+            batch_op.f("ix_tasks_account_id_id_type_status_owner_id_general"),
+            ["account_id", "id", "type", "status", "owner_id", "general"],
+            unique=False,
+        )
+        batch_op.create_index(
+            batch_op.f("ix_tasks_account_id_type_general_id"),
+            ["account_id", "type", "general", "id"],
+            unique=False,
         )
 
     op.create_table(
@@ -315,8 +322,8 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("task_people", schema=None) as batch_op:
         batch_op.create_index(
-            batch_op.f("ix_task_people_account_id_kind_person_id_role"),
-            ["account_id", "kind", "person_id", "role"],
+            batch_op.f("ix_task_people_account_id_kind_person_id_role_task_id"),
+            ["account_id", "kind", "person_id", "role", "task_id"],
             unique=False,
         )
 
@@ -339,22 +346,111 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("account_id", "task_id", "user_id", name=op.f("pk_task_stars")),
     )
+    op.create_table(
+        "task_counts",
+        sa.Column("account_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("type", sa.String(length=20), nullable=False),
+        sa.Column("is_periodic", sa.Boolean(), nullable=False),
+        sa.Column("count", sa.BigInteger(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["account_id"],
+            ["accounts.id"],
+            name=op.f("fk_task_counts_account_id_accounts"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("account_id", "type", "is_periodic", name=op.f("pk_task_counts")),
+    )
+    for statement in TASK_COUNT_TRIGGERS[op.get_bind().dialect.name == "sqlite"]:
+        op.execute(statement)
+
+
+# task_counts follows every insert, delete and change of kind of a task, whoever writes it. SQLite
+# has row triggers only; PostgreSQL counts a whole statement at once (COPY of a million rows too).
+_SQLITE_TRIGGERS = (
+    """CREATE TRIGGER task_counts_insert AFTER INSERT ON tasks BEGIN
+    INSERT INTO task_counts (account_id, type, is_periodic, count)
+    VALUES (NEW.account_id, NEW.type, NEW.is_periodic, 1)
+    ON CONFLICT (account_id, type, is_periodic) DO UPDATE SET count = count + 1;
+    END""",
+    """CREATE TRIGGER task_counts_delete AFTER DELETE ON tasks BEGIN
+    UPDATE task_counts SET count = count - 1
+    WHERE account_id = OLD.account_id AND type = OLD.type AND is_periodic = OLD.is_periodic;
+    END""",
+    """CREATE TRIGGER task_counts_update AFTER UPDATE OF type, is_periodic ON tasks
+    WHEN OLD.type IS NOT NEW.type OR OLD.is_periodic IS NOT NEW.is_periodic BEGIN
+    UPDATE task_counts SET count = count - 1
+    WHERE account_id = OLD.account_id AND type = OLD.type AND is_periodic = OLD.is_periodic;
+    INSERT INTO task_counts (account_id, type, is_periodic, count)
+    VALUES (NEW.account_id, NEW.type, NEW.is_periodic, 1)
+    ON CONFLICT (account_id, type, is_periodic) DO UPDATE SET count = count + 1;
+    END""",
+)
+# Each statement's rows are added up by kind: removed -1, added +1; no change, no write.
+_PG_TRIGGERS = (
+    """CREATE FUNCTION task_counts_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        INSERT INTO task_counts (account_id, type, is_periodic, count)
+        SELECT account_id, type, is_periodic, count(*) FROM added GROUP BY account_id, type, is_periodic
+        ON CONFLICT (account_id, type, is_periodic) DO UPDATE SET count = task_counts.count + EXCLUDED.count;
+        RETURN NULL;
+    END $$""",
+    """CREATE TRIGGER task_counts_insert AFTER INSERT ON tasks REFERENCING NEW TABLE AS added
+    FOR EACH STATEMENT EXECUTE FUNCTION task_counts_insert()""",
+    """CREATE FUNCTION task_counts_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        UPDATE task_counts SET count = task_counts.count - gone.n
+        FROM (
+            SELECT account_id, type, is_periodic, count(*) AS n FROM removed
+            GROUP BY account_id, type, is_periodic
+        ) AS gone
+        WHERE task_counts.account_id = gone.account_id AND task_counts.type = gone.type
+            AND task_counts.is_periodic = gone.is_periodic;
+        RETURN NULL;
+    END $$""",
+    """CREATE TRIGGER task_counts_delete AFTER DELETE ON tasks REFERENCING OLD TABLE AS removed
+    FOR EACH STATEMENT EXECUTE FUNCTION task_counts_delete()""",
+    """CREATE FUNCTION task_counts_update() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        INSERT INTO task_counts (account_id, type, is_periodic, count)
+        SELECT account_id, type, is_periodic, sum(n)
+        FROM (
+            SELECT account_id, type, is_periodic, -1 AS n FROM removed
+            UNION ALL
+            SELECT account_id, type, is_periodic, 1 AS n FROM added
+        ) AS changes
+        GROUP BY account_id, type, is_periodic
+        HAVING sum(n) <> 0
+        ON CONFLICT (account_id, type, is_periodic) DO UPDATE SET count = task_counts.count + EXCLUDED.count;
+        RETURN NULL;
+    END $$""",
+    """CREATE TRIGGER task_counts_update AFTER UPDATE ON tasks
+    REFERENCING OLD TABLE AS removed NEW TABLE AS added
+    FOR EACH STATEMENT EXECUTE FUNCTION task_counts_update()""",
+)
+TASK_COUNT_TRIGGERS = {True: _SQLITE_TRIGGERS, False: _PG_TRIGGERS}
 
 
 def downgrade() -> None:
-    if op.get_bind().dialect.name != "sqlite":
+    sqlite = op.get_bind().dialect.name == "sqlite"
+    if not sqlite:
         for table in ID_TABLES:
             op.execute(sa.schema.DropSequence(sa.Sequence(f"{table}_id_seq")))
+    for event in ("insert", "delete", "update"):
+        op.execute(f"DROP TRIGGER IF EXISTS task_counts_{event}" + ("" if sqlite else " ON tasks"))
+        if not sqlite:
+            op.execute(f"DROP FUNCTION IF EXISTS task_counts_{event}()")
+    op.drop_table("task_counts")
     op.drop_table("task_stars")
     with op.batch_alter_table("task_people", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_task_people_account_id_kind_person_id_role"))
+        batch_op.drop_index(batch_op.f("ix_task_people_account_id_kind_person_id_role_task_id"))
 
     op.drop_table("task_people")
     with op.batch_alter_table("tasks", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_tasks_account_id_type_general"))
-        batch_op.drop_index(batch_op.f("ix_tasks_account_id_project_id"))
+        batch_op.drop_index(batch_op.f("ix_tasks_account_id_type_general_id"))
+        batch_op.drop_index(batch_op.f("ix_tasks_account_id_id_type_status_owner_id_general"))
+        batch_op.drop_index(batch_op.f("ix_tasks_account_id_project_id_id"))
         batch_op.drop_index(batch_op.f("ix_tasks_account_id_parent_id"))
-        batch_op.drop_index(batch_op.f("ix_tasks_account_id_owner_id"))
+        batch_op.drop_index(batch_op.f("ix_tasks_account_id_owner_id_id"))
 
     op.drop_table("tasks")
     with op.batch_alter_table("project_people", schema=None) as batch_op:
