@@ -180,6 +180,34 @@ class PageOf(Shape):
         out.append(f"</{self.tag}>")
 
 
+class Counted(Shape):
+    """``<tag totalCount="N">item…</tag>`` from a sequence (``obj`` itself, or ``obj.attr``).
+
+    For the lists whose documented answer carries one count attribute only: ``totalCount``
+    (taskStatus.*, projectGroup.getList, …) or ``count`` (task.getMulti). An empty one
+    self-closes like every other empty container.
+    """
+
+    def __init__(
+        self, tag: str, item: Shape, *, attribute: str = "totalCount", attr: str | None = None
+    ) -> None:
+        self.tag = tag
+        self.item = item
+        self.attribute = attribute
+        self.attr = attr
+
+    def render(self, obj: Any, out: list[str], tz: dt.tzinfo) -> None:
+        values: Sequence[Any] = obj if self.attr is None else _get(obj, self.attr)
+        head = f'<{self.tag} {self.attribute}="{len(values)}"'
+        if not values:
+            out.append(head + "/>")
+            return
+        out.append(head + ">")
+        for value in values:
+            self.item.render(value, out, tz)
+        out.append(f"</{self.tag}>")
+
+
 UTC = ZoneInfo("UTC")
 
 

@@ -7,8 +7,7 @@ from dataclasses import dataclass, field
 
 from planfix_server.domain.customfields.service import CustomValueView
 from planfix_server.domain.customfields.shapes import CUSTOM_DATA
-from planfix_server.domain.statuses.shapes import Counted
-from planfix_server.wire.encode import Items, Leaf, Node, PageOf
+from planfix_server.wire.encode import Counted, Items, Leaf, Node, PageOf
 
 PROJECT_STATUSES = ("DRAFT", "ACTIVE", "COMPLETED")
 

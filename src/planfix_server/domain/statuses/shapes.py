@@ -1,37 +1,10 @@
-"""Response shapes of the taskStatus functions, and the list container that carries only a total."""
+"""Response shapes of the taskStatus functions."""
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
-from planfix_server.wire.encode import Items, Leaf, Node, Shape
-
-
-class Counted(Shape):
-    """``<tag totalCount="N">item…</tag>`` from a sequence (``obj`` itself, or ``obj.attr``).
-
-    The small reference lists (taskStatus.*, projectGroup.getList, …) document ``totalCount``
-    alone; an empty one self-closes like every other empty container.
-    """
-
-    def __init__(self, tag: str, item: Shape, *, attr: str | None = None) -> None:
-        self.tag = tag
-        self.item = item
-        self.attr = attr
-
-    def render(self, obj: Any, out: list[str], tz: dt.tzinfo) -> None:
-        values: Sequence[Any] = obj if self.attr is None else getattr(obj, self.attr)
-        head = f'<{self.tag} totalCount="{len(values)}"'
-        if not values:
-            out.append(head + "/>")
-            return
-        out.append(head + ">")
-        for value in values:
-            self.item.render(value, out, tz)
-        out.append(f"</{self.tag}>")
+from planfix_server.wire.encode import Counted, Items, Leaf, Node
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,8 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from planfix_server.domain.tasks.shapes import PERIODICITY, CountOnly, People, TaskView
-from planfix_server.wire.encode import PageOf, Shape, escape, format_value
+from planfix_server.domain.tasks.shapes import PERIODICITY, People, TaskView
+from planfix_server.wire.encode import Counted, PageOf, Shape, escape, format_value
 
 _WORKERS, _MEMBERS, _AUDITORS = People("workers"), People("members"), People("auditors")
 
@@ -76,4 +76,4 @@ class Card(Shape):
 TASK = Card(full=True)
 TASK_ITEM = Card(full=False)
 TASK_LIST = PageOf("tasks", TASK_ITEM)
-TASK_MULTI = CountOnly("tasks", TASK)
+TASK_MULTI = Counted("tasks", TASK, attribute="count")

@@ -9,15 +9,13 @@ and a people list without groups has no ``<groups>``.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from planfix_server.domain.customfields.service import CustomValueView
 from planfix_server.domain.customfields.shapes import CUSTOM_DATA
-from planfix_server.domain.statuses.shapes import Counted
 from planfix_server.domain.tasks.periodicity import PeriodicityView
-from planfix_server.wire.encode import Leaf, Node, Optional, Shape, format_value
+from planfix_server.wire.encode import Counted, Leaf, Node, Optional, Shape, format_value
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,25 +65,6 @@ class People(Shape):
                 for ref in refs:
                     out.append(f"<{item}><id>{ref.id}</id><name>{format_value(ref.name, tz)}</name></{item}>")
                 out.append(f"</{container}>")
-        out.append(f"</{self.tag}>")
-
-
-class CountOnly(Shape):
-    """``<tag count="N">item…</tag>`` (task.getMulti documents ``count`` alone)."""
-
-    def __init__(self, tag: str, item: Shape) -> None:
-        self.tag = tag
-        self.item = item
-
-    def render(self, obj: Any, out: list[str], tz: dt.tzinfo) -> None:
-        values: Sequence[Any] = obj
-        head = f'<{self.tag} count="{len(values)}"'
-        if not values:
-            out.append(head + "/>")
-            return
-        out.append(head + ">")
-        for value in values:
-            self.item.render(value, out, tz)
         out.append(f"</{self.tag}>")
 
 
