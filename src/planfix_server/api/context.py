@@ -38,6 +38,11 @@ class Call:
     def is_admin(self) -> bool:
         return self.user.role == "ADMIN"
 
+    @property
+    def is_contact(self) -> bool:
+        """A contact signed in with its PlanFix access: the limited rights of 21-contacts.md."""
+        return self.user.role == "CONTACT"
+
     def to_utc(self, local: dt.datetime) -> dt.datetime:
         """A naive datetime in the caller's zone -> aware UTC."""
         return local.replace(tzinfo=self.tz).astimezone(dt.UTC)

@@ -252,21 +252,6 @@ sessions = Table(
     Index(None, "expires_at"),
 )
 
-# The history of tasks and contacts. This issue needs who added what, and when.
-actions = Table(
-    "actions",
-    metadata,
-    Column("account_id", Id, nullable=False, primary_key=True),
-    Column("id", Id, nullable=False, primary_key=True),
-    Column("type", String(40), nullable=False),
-    Column("owner_id", Id, nullable=False),
-    Column("description", Text, nullable=False, server_default=""),
-    Column("created_at", Moment, nullable=False),
-    ForeignKeyConstraint(["account_id", "owner_id"], ["users.account_id", "users.id"]),
-    Index(None, "account_id", "owner_id", "created_at"),
-)
-
-
 # Tables whose ``id`` comes from store.ids (a sequence on PostgreSQL, a counter row on SQLite).
 ID_TABLES = (
     "api_keys",
@@ -281,6 +266,8 @@ ID_TABLES = (
     "status_sets",
     "custom_fields",
     "tasks",
+    "contact_groups",
+    "contacts",
 )
 SEQUENCES = {name: Sequence(f"{name}_id_seq", metadata=metadata) for name in ID_TABLES}
 
@@ -523,6 +510,187 @@ task_counts = Table(
     Column("is_periodic", Boolean, nullable=False, primary_key=True),
     Column("count", BigInteger, nullable=False),
     ForeignKeyConstraint(["account_id"], ["accounts.id"], ondelete="CASCADE"),
+)
+
+
+# -- contacts and companies, and the history (actions) of tasks and contacts
+
+contact_groups = Table(
+    "contact_groups",
+    metadata,
+    Column("account_id", Id, nullable=False, primary_key=True),
+    Column("id", Id, nullable=False, primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("created_at", Moment, nullable=False),
+    ForeignKeyConstraint(["account_id"], ["accounts.id"], ondelete="CASCADE"),
+)
+
+# A contact (person), a company (``is_company``) or a contact template (``is_template``). Each has a
+# row in ``users`` (role CONTACT) whose id is the contact's ``userid``: the identity under which it
+# takes part in tasks, writes actions and, with PlanFix access, signs in.
+contacts = Table(
+    "contacts",
+    metadata,
+    Column("account_id", Id, nullable=False, primary_key=True),
+    Column("id", Id, nullable=False, primary_key=True),
+    Column("general", BigInteger, nullable=False),
+    Column("user_id", Id, nullable=False),
+    Column("template_id", Id),
+    Column("is_template", Boolean, nullable=False, server_default=false()),
+    Column("is_company", Boolean, nullable=False, server_default=false()),
+    Column("name", String(200), nullable=False, server_default=""),
+    Column("mid_name", String(200), nullable=False, server_default=""),
+    Column("last_name", String(200), nullable=False, server_default=""),
+    Column("post", String(200), nullable=False, server_default=""),
+    Column("email", String(254), nullable=False, server_default=""),
+    Column("email_key", String(254)),  # lower-cased e-mail; unique per account when set
+    Column("address", Text, nullable=False, server_default=""),
+    Column("description", Text, nullable=False, server_default=""),
+    Column("sex", String(10), nullable=False, server_default=""),
+    Column("site", String(500), nullable=False, server_default=""),
+    Column("skype", String(200), nullable=False, server_default=""),
+    Column("facebook", String(500), nullable=False, server_default=""),
+    Column("vk", String(500), nullable=False, server_default=""),
+    Column("icq", String(50), nullable=False, server_default=""),
+    Column("telegram_id", BigInteger),
+    Column("telegram_username", String(200), nullable=False, server_default=""),
+    Column("birthdate", Date),
+    Column("lang", String(5), nullable=False, server_default=""),
+    Column("can_be_worker", Boolean, nullable=False, server_default=false()),
+    Column("can_be_client", Boolean, nullable=False, server_default=false()),
+    Column("group_id", Id),
+    # PlanFix access: none, invited (NOTICE_SEND), active, inactive (revoked after activation).
+    Column("access", String(10), nullable=False, server_default="none"),
+    Column("created_by", Id),
+    Column("created_at", Moment, nullable=False),
+    Column("modified_at", Moment, nullable=False),
+    Column("last_comment_at", Moment),
+    ForeignKeyConstraint(["account_id"], ["accounts.id"], ondelete="CASCADE"),
+    ForeignKeyConstraint(["account_id", "user_id"], ["users.account_id", "users.id"]),
+    ForeignKeyConstraint(["account_id", "template_id"], ["contacts.account_id", "contacts.id"]),
+    ForeignKeyConstraint(["account_id", "group_id"], ["contact_groups.account_id", "contact_groups.id"]),
+    UniqueConstraint("account_id", "general"),
+    UniqueConstraint("account_id", "user_id"),
+    UniqueConstraint("account_id", "email_key"),
+    Index(None, "account_id", "is_template", "is_company", "id"),
+)
+
+contact_phones = Table(
+    "contact_phones",
+    metadata,
+    Column("account_id", Id, nullable=False, primary_key=True),
+    Column("contact_id", Id, nullable=False, primary_key=True),
+    Column("position", Integer, nullable=False, primary_key=True),
+    Column("number", String(100), nullable=False),
+    Column("type_id", Integer, nullable=False),
+    ForeignKeyConstraint(
+        ["account_id", "contact_id"], ["contacts.account_id", "contacts.id"], ondelete="CASCADE"
+    ),
+)
+
+contact_emails = Table(
+    "contact_emails",
+    metadata,
+    Column("account_id", Id, nullable=False, primary_key=True),
+    Column("contact_id", Id, nullable=False, primary_key=True),
+    Column("position", Integer, nullable=False, primary_key=True),
+    Column("email", String(254), nullable=False),
+    ForeignKeyConstraint(
+        ["account_id", "contact_id"], ["contacts.account_id", "contacts.id"], ondelete="CASCADE"
+    ),
+)
+
+# Responsible employees (kind user) and employee groups (kind group) of a contact.
+contact_responsibles = Table(
+    "contact_responsibles",
+    metadata,
+    Column("account_id", Id, nullable=False, primary_key=True),
+    Column("contact_id", Id, nullable=False, primary_key=True),
+    Column("kind", String(10), nullable=False, primary_key=True),
+    Column("person_id", Id, nullable=False, primary_key=True),
+    ForeignKeyConstraint(
+        ["account_id", "contact_id"], ["contacts.account_id", "contacts.id"], ondelete="CASCADE"
+    ),
+    Index(None, "account_id", "kind", "person_id"),
+)
+
+# The companies a contact belongs to (``contractors``).
+contact_contractors = Table(
+    "contact_contractors",
+    metadata,
+    Column("account_id", Id, nullable=False, primary_key=True),
+    Column("contact_id", Id, nullable=False, primary_key=True),
+    Column("company_id", Id, nullable=False, primary_key=True),
+    ForeignKeyConstraint(
+        ["account_id", "contact_id"], ["contacts.account_id", "contacts.id"], ondelete="CASCADE"
+    ),
+    ForeignKeyConstraint(
+        ["account_id", "company_id"], ["contacts.account_id", "contacts.id"], ondelete="CASCADE"
+    ),
+    Index(None, "account_id", "company_id"),
+)
+
+# One entry of the history of a task (``task_id``) or of a contact (``contact_id``): a comment or
+# a system event. Old/new values describe the status and date changes the action made.
+actions = Table(
+    "actions",
+    metadata,
+    Column("account_id", Id, nullable=False, primary_key=True),
+    Column("id", Id, nullable=False, primary_key=True),
+    Column("type", String(40), nullable=False),
+    Column("owner_id", Id, nullable=False),
+    Column("description", Text, nullable=False, server_default=""),
+    Column("created_at", Moment, nullable=False),
+    Column("task_id", Id),
+    Column("contact_id", Id),
+    Column("is_hidden", Boolean, nullable=False, server_default=false()),
+    Column("from_email", Boolean, nullable=False, server_default=false()),
+    Column("old_status", Integer),
+    Column("new_status", Integer),
+    Column("old_end_at", Moment),
+    Column("new_end_at", Moment),
+    Column("end_changed", Boolean, nullable=False, server_default=false()),
+    Column("old_start_at", Moment),
+    Column("new_start_at", Moment),
+    Column("start_changed", Boolean, nullable=False, server_default=false()),
+    Column("modified_at", Moment),
+    ForeignKeyConstraint(["account_id", "owner_id"], ["users.account_id", "users.id"]),
+    ForeignKeyConstraint(["account_id", "task_id"], ["tasks.account_id", "tasks.id"], ondelete="CASCADE"),
+    ForeignKeyConstraint(
+        ["account_id", "contact_id"], ["contacts.account_id", "contacts.id"], ondelete="CASCADE"
+    ),
+    Index(None, "account_id", "owner_id", "created_at"),
+    Index(None, "account_id", "task_id", "created_at", "id"),
+    Index(None, "account_id", "contact_id", "created_at", "id"),
+    Index(None, "account_id", "created_at", "id"),
+)
+
+# Who an action notifies (``notifiedList``); a hidden action is seen only by them and its author.
+action_notified = Table(
+    "action_notified",
+    metadata,
+    Column("account_id", Id, nullable=False, primary_key=True),
+    Column("action_id", Id, nullable=False, primary_key=True),
+    Column("user_id", Id, nullable=False, primary_key=True),
+    ForeignKeyConstraint(
+        ["account_id", "action_id"], ["actions.account_id", "actions.id"], ondelete="CASCADE"
+    ),
+    ForeignKeyConstraint(["account_id", "user_id"], ["users.account_id", "users.id"], ondelete="CASCADE"),
+)
+
+# Actions a user has not read yet (``isNotRead``): written for the people an action notifies,
+# removed when that user reads the action.
+action_unread = Table(
+    "action_unread",
+    metadata,
+    Column("account_id", Id, nullable=False, primary_key=True),
+    Column("user_id", Id, nullable=False, primary_key=True),
+    Column("action_id", Id, nullable=False, primary_key=True),
+    ForeignKeyConstraint(
+        ["account_id", "action_id"], ["actions.account_id", "actions.id"], ondelete="CASCADE"
+    ),
+    ForeignKeyConstraint(["account_id", "user_id"], ["users.account_id", "users.id"], ondelete="CASCADE"),
 )
 
 TENANT_TABLES = tuple(table for table in metadata.sorted_tables if "account_id" in table.c)
