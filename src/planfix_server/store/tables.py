@@ -661,8 +661,11 @@ actions = Table(
         ["account_id", "contact_id"], ["contacts.account_id", "contacts.id"], ondelete="CASCADE"
     ),
     Index(None, "account_id", "owner_id", "created_at"),
-    Index(None, "account_id", "task_id", "created_at", "id"),
-    Index(None, "account_id", "contact_id", "created_at", "id"),
+    # Pages and counts of one history come from these alone (the hidden flag and author included).
+    Index("ix_actions_task_history", "account_id", "task_id", "created_at", "id", "is_hidden", "owner_id"),
+    Index(
+        "ix_actions_contact_history", "account_id", "contact_id", "created_at", "id", "is_hidden", "owner_id"
+    ),
     Index(None, "account_id", "created_at", "id"),
 )
 

@@ -203,8 +203,8 @@ def upgrade() -> None:
         )
         batch_op.add_column(sa.Column("modified_at", sa.DateTime(timezone=True), nullable=True))
         batch_op.create_index(
-            batch_op.f("ix_actions_account_id_contact_id_created_at_id"),
-            ["account_id", "contact_id", "created_at", "id"],
+            "ix_actions_contact_history",
+            ["account_id", "contact_id", "created_at", "id", "is_hidden", "owner_id"],
             unique=False,
         )
         batch_op.create_index(
@@ -213,8 +213,8 @@ def upgrade() -> None:
             unique=False,
         )
         batch_op.create_index(
-            batch_op.f("ix_actions_account_id_task_id_created_at_id"),
-            ["account_id", "task_id", "created_at", "id"],
+            "ix_actions_task_history",
+            ["account_id", "task_id", "created_at", "id", "is_hidden", "owner_id"],
             unique=False,
         )
         batch_op.create_foreign_key(
@@ -280,9 +280,9 @@ def downgrade() -> None:
     with op.batch_alter_table("actions", schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f("fk_actions_account_id_task_id_tasks"), type_="foreignkey")
         batch_op.drop_constraint(batch_op.f("fk_actions_account_id_contact_id_contacts"), type_="foreignkey")
-        batch_op.drop_index(batch_op.f("ix_actions_account_id_task_id_created_at_id"))
+        batch_op.drop_index("ix_actions_task_history")
         batch_op.drop_index(batch_op.f("ix_actions_account_id_created_at_id"))
-        batch_op.drop_index(batch_op.f("ix_actions_account_id_contact_id_created_at_id"))
+        batch_op.drop_index("ix_actions_contact_history")
         batch_op.drop_column("modified_at")
         batch_op.drop_column("start_changed")
         batch_op.drop_column("new_start_at")
