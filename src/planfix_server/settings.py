@@ -192,6 +192,14 @@ SETTINGS: tuple[SettingSpec, ...] = (
         "`checkResult` of a new task that does not give it: `auto` (1 when someone other than the "
         "owner is assigned, else 0), `0` or `1`.",
     ),
+    _spec(
+        "contact_access_activation",
+        "str",
+        "invite",
+        "How a contact's PlanFix access opened by `contact.managePlanfixAccess` becomes active: `invite` "
+        "(it stays invited, `NOTICE_SEND`, until `planfix-server contact-access activate` or a fixture "
+        "activates it; no e-mail is sent) or `immediate` (active at once, the answer is `ACTIVE`).",
+    ),
     _spec("max_concurrent_requests", "int", 64, "Requests one worker processes at once; more wait in line."),
     _spec("argon2_time_cost", "int", 3, "Argon2 time cost for new password hashes."),
     _spec("argon2_memory_kib", "int", 65536, "Argon2 memory cost (KiB) for new password hashes."),
@@ -249,6 +257,7 @@ class Settings:
     task_status_for_assignee: str = "own"
     task_update_empty: str = "keep"
     task_check_result_default: str = "auto"
+    contact_access_activation: str = "invite"
     max_concurrent_requests: int = 64
     argon2_time_cost: int = 3
     argon2_memory_kib: int = 65536

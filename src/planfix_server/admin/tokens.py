@@ -15,6 +15,7 @@ from planfix_server.domain.access.service import issue_token
 from planfix_server.domain.users.queries import UserQuery, visibility
 from planfix_server.domain.users.repository import UserRepository
 from planfix_server.domain.users.service import create_user
+from planfix_server.domain.users.views import is_employee
 from planfix_server.store.records import UserRecord
 
 NEW_ROBOT = "new-robot"
@@ -95,7 +96,7 @@ def create(site: Site, visit: Visit) -> Response:
         )
     else:
         found = users.by_id(int(chosen)) if chosen.isdigit() else None
-        if found is None or not found.is_active:
+        if found is None or not found.is_active or not is_employee(found):
             return tokens_page(site, visit, error="Choose an active user for the token.", status=400)
         user = found
     token = issue_token(visit.uow, visit.now, user.id, methods or None)

@@ -11,9 +11,11 @@ from planfix_server import security
 from planfix_server.admin.auth import SESSION_COOKIE, SESSION_TTL, set_cookie
 from planfix_server.admin.site import Site, Visit
 from planfix_server.api import errors
+from planfix_server.domain.contacts.identity import RESERVED_LOGIN_PREFIX
 from planfix_server.domain.users.queries import UserQuery, visibility
 from planfix_server.domain.users.repository import UserRepository
 from planfix_server.domain.users.service import UserChanges, change_status, create_user, update_user
+from planfix_server.domain.users.views import is_employee
 from planfix_server.store.records import UserRecord
 
 PAGE_SIZE = 100
@@ -80,6 +82,8 @@ def create(site: Site, visit: Visit) -> Response:
     problem = ""
     if not login:
         problem = "Give the user a login."
+    elif login.startswith(RESERVED_LOGIN_PREFIX):
+        problem = f"A login may not start with {RESERVED_LOGIN_PREFIX}."
     elif email and not _EMAIL.fullmatch(email):
         problem = "That e-mail address does not look right."
     elif role not in ROLES:
@@ -107,7 +111,9 @@ def create(site: Site, visit: Visit) -> Response:
 
 
 def _target(visit: Visit) -> UserRecord | None:
-    return visit.uow.get(UserRepository).by_id(int(visit.request.path_params["user_id"]))
+    """The employee the page acts on; contacts are managed through their PlanFix access instead."""
+    found = visit.uow.get(UserRepository).by_id(int(visit.request.path_params["user_id"]))
+    return found if is_employee(found) else None
 
 
 def set_status(site: Site, visit: Visit) -> Response:

@@ -27,6 +27,14 @@ DOMAIN_MODULES = (
     "planfix_server.domain.statuses.methods",
     "planfix_server.domain.projects.methods",
     "planfix_server.domain.projects.group_methods",
+    "planfix_server.domain.contacts.methods",
+    "planfix_server.domain.contacts.contractor_methods",
+    "planfix_server.domain.contacts.catalog_methods",
+    "planfix_server.domain.contacts.delete_methods",
+    "planfix_server.domain.contacts.access_methods",
+    "planfix_server.domain.contacts.list_methods",
+    "planfix_server.domain.actions.read_methods",
+    "planfix_server.domain.actions.edit_methods",
 )
 
 

@@ -12,6 +12,8 @@ import click
 from planfix_server.cli.access import key, token, user
 from planfix_server.cli.accounts import account
 from planfix_server.cli.call import call
+from planfix_server.cli.contact_access import contact_access
+from planfix_server.cli.contacts import contact, contact_group
 from planfix_server.cli.customfields import customfield
 from planfix_server.cli.seed import seed
 from planfix_server.cli.server import methods, migrate, serve
@@ -25,6 +27,9 @@ def cli() -> None:
 for command in (serve, migrate, methods, account, user, key, token, seed, customfield):
     cli.add_command(command)
 cli.add_command(call)
+cli.add_command(contact_access)
+cli.add_command(contact_group)
+cli.add_command(contact)
 
 
 def main() -> None:

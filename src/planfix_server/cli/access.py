@@ -13,20 +13,28 @@ from planfix_server.api.catalogue import ALL_FUNCTIONS
 from planfix_server.cli.common import Runtime, fail, now, require_account, table, with_runtime
 from planfix_server.domain.access.repository import AccessRepository
 from planfix_server.domain.access.service import issue_key, issue_token
+from planfix_server.domain.users.queries import UserQuery, seen_by_everyone
 from planfix_server.domain.users.repository import UserRepository
 from planfix_server.domain.users.service import create_user
+from planfix_server.domain.users.views import is_employee
 from planfix_server.store.records import UserRecord
 from planfix_server.store.uow import AccountUnitOfWork
+
+# More than any account has; the command lists every employee on one page.
+MAX_LISTED = 1_000_000
 
 
 def _moment(value: Any) -> str | None:
     return None if value is None else value.isoformat(timespec="seconds")
 
 
-def require_user(uow: AccountUnitOfWork, account: str, login: str) -> UserRecord:
+def require_user(uow: AccountUnitOfWork, account: str, login: str, *, contacts: bool = False) -> UserRecord:
+    """The employee with ``login`` (or a contact's user row too, when ``contacts``)."""
     found = uow.get(UserRepository).by_login(login)
     if found is None:
         raise fail(f"no user {login!r} in account {account!r}")
+    if not contacts and not is_employee(found):
+        raise fail(f"{login!r} is a contact of account {account!r}; `contact-access` manages its sign-in")
     return found
 
 
@@ -88,6 +96,22 @@ def _set_status(rt: Runtime, account: str, login: str, status: str) -> None:
             raise fail(f"{login!r} owns account {account!r} and cannot be deactivated")
         uow.get(UserRepository).update_user(found.id, status=status)
     rt.emit({"id": found.id, "login": found.login, "status": status})
+
+
+@user.command("list")
+@click.argument("account")
+@with_runtime
+def list_users(rt: Runtime, account: str) -> None:
+    """The employees of ACCOUNT (contacts are not listed: see `contact-access`)."""
+    with rt.reading() as connection:
+        users = _uow(connection, account).get(UserRepository)
+        records, _ = users.list_users(UserQuery(sort="NAME_ASC"), seen_by_everyone(), 0, MAX_LISTED)
+        found = [
+            {"id": r.id, "login": r.login, "name": r.full_name, "role": r.role, "status": r.status}
+            for r in records
+        ]
+    columns = ["id", "login", "name", "role", "status"]
+    rt.emit({"users": found}, table(f"Users of {account}", columns, [[u[c] for c in columns] for u in found]))
 
 
 @user.command("deactivate")
@@ -212,7 +236,12 @@ def token() -> None:
 
 @token.command("create")
 @click.argument("account")
-@click.option("--user", "login", required=True, help="Login of the user the token acts as.")
+@click.option(
+    "--user",
+    "login",
+    required=True,
+    help="Login of the user the token acts as: an employee, or a contact with active PlanFix access.",
+)
 @click.option("--methods", default=None, metavar="M1,M2,…", help="Allow only these functions (others 0020).")
 @with_runtime
 def create_token(rt: Runtime, account: str, login: str, methods: str | None) -> None:
@@ -220,7 +249,10 @@ def create_token(rt: Runtime, account: str, login: str, methods: str | None) -> 
     allowed = parse_methods(methods)
     with rt.writing() as connection:
         uow = _uow(connection, account)
-        found = require_user(uow, account, login)
+        found = require_user(uow, account, login, contacts=True)
+        if not is_employee(found) and not found.is_active:
+            # A token acts with the contact's rights, so only an activated access may have one.
+            raise fail(f"{login!r} is a contact without active PlanFix access in account {account!r}")
         issued = issue_token(uow, now(), found.id, allowed)
     rt.emit({"token": issued})
 

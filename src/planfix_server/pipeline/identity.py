@@ -10,6 +10,7 @@ from __future__ import annotations
 from planfix_server import security
 from planfix_server.api import errors
 from planfix_server.domain.access.repository import AccessRepository
+from planfix_server.domain.auth.sign_in import may_sign_in
 from planfix_server.domain.users.repository import UserRepository
 from planfix_server.pipeline.exchange import Exchange
 from planfix_server.security import Passwords
@@ -43,7 +44,8 @@ def resolve_identity(exchange: Exchange, passwords: Passwords) -> None:
         if not login or not password:
             raise errors.MissingParameter("login" if not login else "password")
         user = users.by_login(login)
-        if not passwords.verify(user.password_hash if user else None, password) or user is None:
+        verified = passwords.verify(user.password_hash if user else None, password)
+        if not verified or user is None or not may_sign_in(user):
             raise errors.WrongLoginOrPassword()
         exchange.user = _active(user)
         return

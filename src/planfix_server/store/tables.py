@@ -473,6 +473,7 @@ tasks = Table(
     Index(None, "account_id", "owner_id", "id"),
     Index(None, "account_id", "id", "type", "status", "owner_id", "general"),
     Index(None, "account_id", "parent_id"),
+    Index(None, "account_id", "client_id"),
 )
 
 # Assignees (workers), participants (members) and auditors: users or user groups. ``status`` is
@@ -629,6 +630,19 @@ contact_contractors = Table(
         ["account_id", "company_id"], ["contacts.account_id", "contacts.id"], ondelete="CASCADE"
     ),
     Index(None, "account_id", "company_id"),
+)
+
+# How a contact with PlanFix access wants to be notified (``contact.updateUserInfo``).
+contact_notifications = Table(
+    "contact_notifications",
+    metadata,
+    Column("account_id", Id, nullable=False, primary_key=True),
+    Column("user_id", Id, nullable=False, primary_key=True),
+    Column("jabber", String(254), nullable=False, server_default=""),
+    Column("notify_by_email", Boolean, nullable=False, server_default=false()),
+    Column("notify_by_jabber", Boolean, nullable=False, server_default=false()),
+    Column("notify_by_planfix", Boolean, nullable=False, server_default=false()),
+    ForeignKeyConstraint(["account_id", "user_id"], ["users.account_id", "users.id"], ondelete="CASCADE"),
 )
 
 # One entry of the history of a task (``task_id``) or of a contact (``contact_id``): a comment or

@@ -7,9 +7,12 @@ from collections.abc import Sequence
 from typing import Any
 
 from planfix_server.app import Server
+from planfix_server.domain.access.service import issue_token
+from planfix_server.domain.contacts.lookup import ContactRef
 from planfix_server.domain.statuses.service import default_process_id
 from planfix_server.domain.tasks.repository import Person, TaskRepository
 from planfix_server.store.tables import task_stars
+from tests.domain.contacts.helpers import make_contact
 from tests.domain.users.helpers import set_user, unit_of_work
 from tests.support import Api, Reply, Tenant, add_user, now
 
@@ -129,3 +132,12 @@ def personal_statuses(server: Server, tenant: Tenant, task_id: int) -> dict[tupl
     with unit_of_work(server, tenant) as uow:
         rows = uow.get(TaskRepository).people([task_id], workers_only=True).get(task_id, [])
     return {(row.kind, row.person_id): row.status for row in rows}
+
+
+def signed_in_contact(server: Server, api: Api, name: str, **columns: Any) -> tuple[ContactRef, Api]:
+    """A contact with active PlanFix access and a client that calls as it."""
+    contact = make_contact(server, api.tenant, name, access="active", **columns)
+    set_user(server, api.tenant, contact.user_id, status="ACTIVE")
+    with unit_of_work(server, api.tenant) as uow:
+        token = issue_token(uow, now(), contact.user_id)
+    return contact, api.as_user(token)

@@ -10,7 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
+from planfix_server.domain.actions import queries
 from planfix_server.store.scoped import Repository
 from planfix_server.store.tables import action_notified, action_unread, actions
 from planfix_server.store.uow import AccountUnitOfWork
@@ -39,6 +41,8 @@ class NewAction:
     end_change: DateChange | None = None
     start_change: DateChange | None = None
     notified: Sequence[int] = field(default_factory=tuple)
+    # False for a silent call: the people are listed, but nothing turns up unread for them.
+    notify: bool = True
 
 
 class ActionWriter(Repository):
@@ -69,6 +73,27 @@ class ActionWriter(Repository):
         self.insert_many(action_notified, [{"action_id": action_id, "user_id": one} for one in user_ids])
         self.insert_many(action_unread, [{"action_id": action_id, "user_id": one} for one in unread])
 
+    def replace_notified(
+        self, action_id: int, user_ids: Sequence[int], unread: Sequence[int], dropped: Sequence[int]
+    ) -> None:
+        """A new notified list: ``unread`` marks for the newly notified, none left for the ``dropped``."""
+        self.execute(queries.DROP_NOTIFIED, id=action_id)
+        if dropped:
+            self.execute(queries.DROP_UNREAD_OF, id=action_id, users=list(dropped))
+        self.insert_many(action_notified, [{"action_id": action_id, "user_id": one} for one in user_ids])
+        self.insert_many(action_unread, [{"action_id": action_id, "user_id": one} for one in unread])
+
+    def update_action(self, action_id: int, **values: Any) -> None:
+        if values:
+            self.connection.execute(
+                queries.UPDATE_ACTION.values(**values), {"tenant": self.account_id, "b_id": action_id}
+            )
+
+    def delete_action(self, action_id: int) -> None:
+        self.execute(queries.DROP_UNREAD, id=action_id)
+        self.execute(queries.DROP_NOTIFIED, id=action_id)
+        self.execute(queries.DROP_ACTION, id=action_id)
+
 
 def record(uow: AccountUnitOfWork, action: NewAction) -> int:
     """Store ``action``; its id. The caller has checked the task or contact and the people."""
@@ -78,5 +103,6 @@ def record(uow: AccountUnitOfWork, action: NewAction) -> int:
     writer = uow.get(ActionWriter)
     writer.insert_action(action_id, action)
     notified = list(dict.fromkeys(action.notified))
-    writer.insert_notified(action_id, notified, [one for one in notified if one != action.owner_id])
+    unread = [one for one in notified if one != action.owner_id] if action.notify else []
+    writer.insert_notified(action_id, notified, unread)
     return action_id

@@ -17,6 +17,14 @@ CONTACT_ROLE = "CONTACT"
 RESERVED_LOGIN_PREFIX = "#"
 
 
+# contacts.access values under which ``havePlanfixAccess`` is 1: access granted, activated or not yet.
+ACCESS_GRANTED = ("invited", "active")
+
+
+def has_planfix_access(access: str) -> bool:
+    return access in ACCESS_GRANTED
+
+
 def placeholder_login(user_id: int) -> str:
     return f"{RESERVED_LOGIN_PREFIX}contact{user_id}"
 

@@ -58,9 +58,14 @@ class ContactRef:
     @property
     def display_name(self) -> str:
         """How the contact is named next to tasks and actions: a company by its name, a person in full."""
-        if self.is_company:
-            return self.name
-        return " ".join(part for part in (self.last_name, self.name, self.mid_name) if part)
+        return display_name(self.name, self.mid_name, self.last_name, self.is_company)
+
+
+def display_name(name: str, mid_name: str, last_name: str, is_company: bool) -> str:
+    """ContactRef.display_name from the columns alone (for queries that join contacts)."""
+    if is_company:
+        return name
+    return " ".join(part for part in (last_name, name, mid_name) if part)
 
 
 def _ref(row: Any) -> ContactRef:

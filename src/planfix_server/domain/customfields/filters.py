@@ -166,9 +166,10 @@ SUFFIX_TYPES = {
     5: ("checkbox",),
     6: ("list", "value_set"),
     7: ("handbook_record",),
-    8: ("contact",),
+    8: ("contact", "counterparty"),
     9: ("employee",),
-    12: ("employee", "contact"),
+    11: ("value_set",),  # several values joined by ";" (contacts' 4111)
+    12: ("employee", "contact", "counterparty"),
     13: ("employee_list",),
     14: ("handbook_record_set",),
 }
@@ -245,6 +246,10 @@ def custom_condition(
             match = value.contains(json.dumps(text, ensure_ascii=False), autoescape=True)
         else:
             match = value == text
+    elif suffix == 11:  # any of the values
+        parts = [part.strip() for part in given.text().split(";") if part.strip()]
+        wanted = [json.dumps(part, ensure_ascii=False) for part in parts]
+        match = or_(*(value.contains(one, autoescape=True) for one in wanted)) if wanted else literal(False)
     elif suffix in (13, 14):
         parts = [part for part in given.text().split(";") if part.strip()]
         ids = [int(Int(minimum=0).parse(part)) for part in parts]

@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import bindparam, delete, func, select
+from sqlalchemy import bindparam, delete, func, not_, select
 from sqlalchemy.engine import Row
 from sqlalchemy.sql.elements import BindParameter
 
+from planfix_server.domain.contacts.identity import CONTACT_ROLE
+from planfix_server.domain.contacts.lookup import display_name
 from planfix_server.store.scoped import Repository, Scoped
-from planfix_server.store.tables import custom_fields, custom_values, projects, tasks, users
+from planfix_server.store.tables import contacts, custom_fields, custom_values, projects, tasks, users
 
 _ACCOUNT: BindParameter[int] = bindparam("tenant")
 _IDS: BindParameter[list[int]] = bindparam("ids", expanding=True)
@@ -42,7 +44,19 @@ _DELETE_VALUES = Scoped(
 )
 _USER_NAMES = Scoped(
     select(users.c.id, users.c.name, users.c.last_name).where(
-        users.c.account_id == _ACCOUNT, users.c.id.in_(_IDS)
+        users.c.account_id == _ACCOUNT, users.c.id.in_(_IDS), users.c.role != CONTACT_ROLE
+    )
+)
+_CONTACT_NAMES = Scoped(
+    select(
+        contacts.c.user_id, contacts.c.name, contacts.c.mid_name, contacts.c.last_name, contacts.c.is_company
+    ).where(contacts.c.account_id == _ACCOUNT, contacts.c.user_id.in_(_IDS), not_(contacts.c.is_template))
+)
+_DELETE_MATCHING = Scoped(
+    delete(custom_values).where(
+        custom_values.c.account_id == _ACCOUNT,
+        custom_values.c.field_id.in_(_IDS),
+        custom_values.c.value == bindparam("value"),
     )
 )
 _TASK_TITLES = Scoped(
@@ -91,14 +105,25 @@ class CustomFieldRepository(Repository):
             ],
         )
 
+    def delete_matching(self, field_ids: Sequence[int], value: str) -> None:
+        """Clear the fields ``field_ids`` wherever they hold exactly ``value`` (on every object)."""
+        if field_ids:
+            self.execute(_DELETE_MATCHING, ids=list(field_ids), value=value)
+
     def names(self, reference: str, ids: Sequence[int]) -> dict[int, str]:
-        """Display names of referenced objects that exist (users, tasks, projects)."""
+        """Display names of referenced objects that exist: employees, contacts (by userid), tasks,
+        projects."""
         if not ids:
             return {}
         if reference == "user":
             return {
                 int(row.id): person_name(row.name, row.last_name)
                 for row in self.rows(_USER_NAMES, ids=list(ids))
+            }
+        if reference == "contact":
+            return {
+                int(row.user_id): display_name(row.name, row.mid_name, row.last_name, row.is_company)
+                for row in self.rows(_CONTACT_NAMES, ids=list(ids))
             }
         query = {"task": _TASK_TITLES, "project": _PROJECT_TITLES}.get(reference)
         if query is None:

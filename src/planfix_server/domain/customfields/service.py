@@ -1,4 +1,4 @@
-"""Custom fields as the object functions use them (tasks, projects, later contacts).
+"""Custom fields as the object functions use them (tasks, projects, contacts).
 
 XML API v1 cannot define fields; the CLI and fixture files do (``define_field``). Objects read and
 write values through ``<customData>``::
@@ -129,8 +129,7 @@ def _check_references(uow: AccountUnitOfWork, wanted: dict[str, set[int]]) -> No
             continue
         found = set(repo.names(reference, sorted(ids)))
         missing = sorted(ids - found)
-        if missing:
-            # Contacts do not exist yet: any contact id is unknown until the contacts functions land.
+        if missing:  # 0015 for every kind of reference, as the reference's value rules read
             raise errors.InvalidParameterValue(f"customData: no {reference} {missing[0]}")
 
 
@@ -198,3 +197,14 @@ def read_values(
             rendered.append(CustomValueView(definition.id, definition.name, value, text))
         views[object_id] = rendered
     return views
+
+
+def forget_contact_values(uow: AccountUnitOfWork, user_id: int) -> None:
+    """Clear every contact and counterparty field that names the contact ``user_id`` (it is deleted)."""
+    field_ids = [
+        definition.id
+        for kind in types.OBJECT_KINDS
+        for definition in fields_of(uow, kind)
+        if definition.reference == "contact"
+    ]
+    uow.get(CustomFieldRepository).delete_matching(field_ids, str(user_id))

@@ -22,11 +22,14 @@ from planfix_server.wire.fields import Bool01, Date, DateTime
 
 OBJECT_KINDS = ("task", "project", "contact")
 
-# Type -> what its stored value refers to (for id checks and display names), if anything.
+# Type -> what its stored value refers to (for id checks and display names), if anything. Employee
+# fields hold employees' user ids; contact and counterparty fields a contact's ``userid``
+# (23-files-and-other.md §6.2), never a template's.
 REFERENCE_OF = {
     "employee": "user",
     "employee_list": "user",
     "contact": "contact",
+    "counterparty": "contact",
     "task": "task",
     "task_set": "task",
     "project": "project",

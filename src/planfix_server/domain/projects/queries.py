@@ -1,9 +1,9 @@
 """Statements about projects: who may see one, and the project.getList query.
 
 Visibility (11-projects.md §1.2, §2.1, §4.3): a draft only to its owner; any other project to
-administrators; a project that is not hidden to every employee; a hidden one to its participants:
-the owner, its people (workers, members, auditors, managers; users directly or through one of
-their groups) and whoever takes part in one of its tasks.
+administrators; a project that is not hidden to everyone; a hidden one to its participants: the
+owner, its people (workers, members, auditors, managers; users directly or through one of their
+groups) and whoever takes part in one of its tasks, but never to a contact.
 """
 
 from __future__ import annotations
@@ -71,15 +71,15 @@ VISIBLE: ColumnElement[bool] = or_(
         or_(
             bindparam("v_admin", type_=Boolean()),
             not_(projects.c.hidden),
-            participant("v_user", "v_groups"),
+            and_(not_(bindparam("v_contact", type_=Boolean())), participant("v_user", "v_groups")),
         ),
     ),
 )
 
 
-def visibility(user_id: int, group_ids: set[int], is_admin: bool) -> dict[str, Any]:
-    """The parameters of ``VISIBLE`` for one caller."""
-    return {"v_user": user_id, "v_groups": sorted(group_ids), "v_admin": is_admin}
+def visibility(user_id: int, group_ids: set[int], is_admin: bool, is_contact: bool = False) -> dict[str, Any]:
+    """The parameters of ``VISIBLE`` for one caller (a contact sees no hidden project)."""
+    return {"v_user": user_id, "v_groups": sorted(group_ids), "v_admin": is_admin, "v_contact": is_contact}
 
 
 VISIBLE_BY_ID = Scoped(

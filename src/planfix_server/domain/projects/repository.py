@@ -45,6 +45,18 @@ _DELETE_PEOPLE = Scoped(
         project_people.c.role == bindparam("role"),
     )
 )
+_FORGET_PERSON = Scoped(
+    delete(project_people).where(
+        project_people.c.account_id == _ACCOUNT,
+        project_people.c.kind == "user",
+        project_people.c.person_id == bindparam("user_id"),
+    )
+)
+_FORGET_CLIENT = Scoped(
+    update(projects)
+    .where(projects.c.account_id == _ACCOUNT, projects.c.client_id == bindparam("b_client_id"))
+    .values(client_id=None)
+)
 _AUDITED = Scoped(
     select(project_people.c.project_id)
     .distinct()
@@ -204,6 +216,11 @@ class ProjectRepository(Repository):
                 for kind, person_id in dict.fromkeys(people)
             ],
         )
+
+    def forget_contact(self, contact_id: int, user_id: int) -> None:
+        """A deleted contact leaves every project's people (by ``user_id``) and clients (``contact_id``)."""
+        self.execute(_FORGET_PERSON, user_id=user_id)
+        self.execute(_FORGET_CLIENT, b_client_id=contact_id)
 
     def audited_by(self, user_id: int, group_ids: Sequence[int]) -> list[int]:
         return [int(row.project_id) for row in self.rows(_AUDITED, user_id=user_id, ids=sorted(group_ids))]

@@ -21,11 +21,15 @@ from planfix_server.api import errors
 from planfix_server.api.context import Call
 from planfix_server.domain.customfields.service import CustomValueIn, write_values
 from planfix_server.domain.projects import queries
+from planfix_server.domain.projects.contacts import require_client, unknown_user
 from planfix_server.domain.projects.repository import Person, ProjectRecord, ProjectRepository
 from planfix_server.domain.users.repository import UserRepository
 from planfix_server.store.uow import AccountUnitOfWork
 
 ROLES = ("worker", "member", "auditor", "manager")
+# Contacts may be a project's default assignees and participants (by userid), as on its tasks;
+# owners, auditors and (client) managers are employees.
+CONTACT_ROLES = ("worker", "member")
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,8 +66,8 @@ def seen_by(uow: AccountUnitOfWork, call: Call) -> dict[str, Any]:
     repo = uow.get(ProjectRepository)
     cached: dict[str, Any] | None = repo.seen_by_cache
     if cached is None or cached["v_user"] != call.user.id:
-        groups = uow.get(UserRepository).group_ids_of(call.user.id)
-        cached = queries.visibility(call.user.id, groups, call.is_admin)
+        groups = set() if call.is_contact else uow.get(UserRepository).group_ids_of(call.user.id)
+        cached = queries.visibility(call.user.id, groups, call.is_admin, call.is_contact)
         repo.seen_by_cache = cached
     return cached
 
@@ -71,6 +75,8 @@ def seen_by(uow: AccountUnitOfWork, call: Call) -> dict[str, Any]:
 def is_visible(uow: AccountUnitOfWork, call: Call, project: ProjectRecord) -> bool:
     if project.status == "DRAFT":
         return project.owner_id == call.user.id
+    if call.is_contact:  # a contact never sees a hidden project, whatever part it takes in it
+        return not project.hidden
     if call.is_admin or not project.hidden or project.owner_id == call.user.id:
         return True
     return uow.get(ProjectRepository).is_visible(project.id, seen_by(uow, call))
@@ -105,7 +111,9 @@ def require_visible(
 
 
 def may_edit(uow: AccountUnitOfWork, call: Call, project: ProjectRecord) -> bool:
-    """Administrators, the owner and the project's managers; a draft only its owner."""
+    """Administrators, the owner and the project's managers; a draft only its owner; never a contact."""
+    if call.is_contact:
+        return False
     if project.status == "DRAFT":
         return project.owner_id == call.user.id
     if call.is_admin or project.owner_id == call.user.id:
@@ -149,20 +157,21 @@ def audited_by(uow: AccountUnitOfWork, user_id: int, group_ids: Sequence[int]) -
 # -- adding and updating
 
 
-def _check_users(uow: AccountUnitOfWork, ids: Sequence[int], path: str) -> None:
-    wanted = sorted(set(ids))
-    if not wanted:
-        return
-    found = uow.get(ProjectRepository).user_names(wanted)
-    missing = [user_id for user_id in wanted if user_id not in found]
-    if missing:
-        raise errors.UserNotFound(f"{path}: {missing[0]}")
+def _check_users(uow: AccountUnitOfWork, ids: Sequence[int], path: str, *, contacts_allowed: bool) -> None:
+    """6004 for an id that is no user of the account, or a contact's userid where only employees go."""
+    missing = unknown_user(uow, ids, contacts_allowed=contacts_allowed)
+    if missing is not None:
+        raise errors.UserNotFound(f"{path}: {missing}")
 
 
-def _check_client(client_id: int | None) -> None:
-    # Contacts arrive with the contacts functions; until then no contact id exists.
+def _check_people(uow: AccountUnitOfWork, people: dict[str, Sequence[int] | None]) -> None:
+    for role, ids in people.items():
+        _check_users(uow, ids or (), f"project/{role}s/id", contacts_allowed=role in CONTACT_ROLES)
+
+
+def _check_client(uow: AccountUnitOfWork, client_id: int | None) -> None:
     if client_id is not None:
-        raise errors.ContactNotFound(f"project/client/id: {client_id}")
+        require_client(uow, client_id, "project/client/id")
 
 
 def _check_group(uow: AccountUnitOfWork, group_id: int | None) -> None:
@@ -244,16 +253,18 @@ def _end_date(data: ProjectInput, current: ProjectRecord | None) -> tuple[bool, 
 
 
 def add_project(uow: AccountUnitOfWork, call: Call, data: ProjectInput) -> int:
-    """``project.add``: the caller (or ``owner``) owns the new project; ACTIVE unless told otherwise."""
+    """``project.add``: the caller (or ``owner``) owns the new project; ACTIVE unless told otherwise.
+    Contacts may not add projects (2002)."""
+    if call.is_contact:
+        raise errors.ProjectAccessDenied("project.add: contacts do not add projects")
     if data.title is None or not data.title.strip():
         raise errors.MissingParameter("project/title")
     owner_id = data.owner_id or call.user.id
-    _check_users(uow, [owner_id], "project/owner/id")
-    _check_client(data.client_id)
+    _check_users(uow, [owner_id], "project/owner/id", contacts_allowed=False)
+    _check_client(uow, data.client_id)
     _check_group(uow, data.group_id)
     _check_parent(uow, call, data.parent_id, None)
-    for role, ids in data.people.items():
-        _check_users(uow, ids or (), f"project/{role}s/id")
+    _check_people(uow, data.people)
     _, end_date = _end_date(data, None)
     people = [Person(role, "user", user_id) for role, ids in data.people.items() for user_id in ids or ()]
     try:
@@ -268,6 +279,7 @@ def add_project(uow: AccountUnitOfWork, call: Call, data: ProjectInput) -> int:
             end_date=end_date,
             group_id=data.group_id,
             parent_id=data.parent_id,
+            client_id=data.client_id,
             people=people,
         )
     except IntegrityError:  # a reference removed between our checks and the insert
@@ -286,9 +298,11 @@ def update_project(uow: AccountUnitOfWork, call: Call, project: ProjectRecord, d
     if data.description is not None:
         values["description"] = data.description
     if data.owner_id is not None:
-        _check_users(uow, [data.owner_id], "project/owner/id")
+        _check_users(uow, [data.owner_id], "project/owner/id", contacts_allowed=False)
         values["owner_id"] = data.owner_id
-    _check_client(data.client_id)
+    if data.client_id is not None:
+        _check_client(uow, data.client_id)
+        values["client_id"] = data.client_id
     for name in ("status", "hidden"):
         if getattr(data, name) is not None:
             values[name] = getattr(data, name)
@@ -301,8 +315,7 @@ def update_project(uow: AccountUnitOfWork, call: Call, project: ProjectRecord, d
     change, end_date = _end_date(data, project)
     if change:
         values["end_date"] = end_date
-    for role, ids in data.people.items():
-        _check_users(uow, ids or (), f"project/{role}s/id")
+    _check_people(uow, data.people)
     repo = uow.get(ProjectRepository)
     repo.update_project(project.id, **values)
     for role, ids in data.people.items():

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from planfix_server.api.context import Call
 from planfix_server.domain.customfields.repository import person_name
 from planfix_server.domain.customfields.service import read_values
+from planfix_server.domain.projects.contacts import client_names, contact_names
 from planfix_server.domain.projects.repository import ProjectRecord, ProjectRepository
 from planfix_server.domain.projects.shapes import PeopleView, ProjectView, Ref
 from planfix_server.store.uow import AccountUnitOfWork
@@ -31,7 +32,8 @@ def deadline_flags(project: ProjectRecord, today: dt.date, begin: dt.date) -> tu
 def project_views(
     uow: AccountUnitOfWork, call: Call, records: Sequence[ProjectRecord], *, with_people: bool
 ) -> list[ProjectView]:
-    """Views of ``records``: names, task counts and custom fields loaded for all of them at once."""
+    """Views of ``records``: names (of users, contacts, groups), task counts and custom fields loaded
+    for all of them at once."""
     repo = uow.get(ProjectRepository)
     ids = [record.id for record in records]
     people = repo.people(ids) if with_people else {}
@@ -41,6 +43,8 @@ def project_views(
         user_ids.update(person.id for person in persons if person.kind == "user")
         group_ids.update(person.id for person in persons if person.kind == "group")
     users = {user_id: person_name(*names) for user_id, names in repo.user_names(sorted(user_ids)).items()}
+    users.update(contact_names(uow, sorted(user_ids)))  # contacts are named as contacts are
+    clients = client_names(uow, [record.client_id for record in records if record.client_id])
     user_groups = repo.user_group_names(sorted(group_ids))
     project_groups = repo.group_names(sorted({record.group_id for record in records if record.group_id}))
     counts = repo.task_counts(ids)
@@ -65,7 +69,7 @@ def project_views(
                 title=record.title,
                 description=record.description,
                 owner=Ref(record.owner_id, users.get(record.owner_id, "")),
-                client=Ref(record.client_id or 0, ""),
+                client=Ref(record.client_id or 0, clients.get(record.client_id or 0, "")),
                 group=Ref(record.group_id or 0, project_groups.get(record.group_id or 0, "")),
                 parent_id=record.parent_id or 0,
                 template_id=record.template_id or 0,

@@ -20,6 +20,7 @@ from sqlalchemy.sql.functions import GenericFunction
 
 from planfix_server.api import errors
 from planfix_server.api.context import Call
+from planfix_server.domain.contacts.identity import CONTACT_ROLE
 from planfix_server.domain.customfields import service as custom_service
 from planfix_server.domain.customfields.filters import (
     DateSpan,
@@ -32,7 +33,14 @@ from planfix_server.domain.customfields.filters import (
 )
 from planfix_server.domain.tasks.repository import AUDITOR, GROUP, MEMBER, USER, WORKER
 from planfix_server.domain.users.queries import ci
-from planfix_server.store.tables import Moment, project_people, task_people, tasks, user_group_members
+from planfix_server.store.tables import (
+    Moment,
+    project_people,
+    task_people,
+    tasks,
+    user_group_members,
+    users,
+)
 from planfix_server.store.uow import AccountUnitOfWork
 
 
@@ -65,6 +73,26 @@ FLAGS: dict[int, ColumnElement[bool]] = {
     16: tasks.c.is_periodic,
     28: not_(tasks.c.is_periodic),
 }
+
+
+# "assignee / participant is a contact" (True) or "… an employee" (False): type -> (role, contacts).
+PEOPLE_KIND_TYPES = {69: (WORKER, True), 71: (WORKER, False), 70: (MEMBER, True), 72: (MEMBER, False)}
+
+
+def _contact_users(tenant: BindParameter[int]) -> Any:
+    """The user ids of contacts (what owners and people are when they are contacts)."""
+    return select(users.c.id).where(users.c.account_id == tenant, users.c.role == CONTACT_ROLE)
+
+
+def _someone_in_role(tenant: BindParameter[int], role: str, *, contacts: bool) -> ColumnElement[bool]:
+    """The task has a contact (or an employee: a user who is none, or a user group) in ``role``."""
+    is_contact = and_(task_people.c.kind == USER, task_people.c.person_id.in_(_contact_users(tenant)))
+    return exists().where(
+        task_people.c.account_id == tenant,
+        task_people.c.task_id == tasks.c.id,
+        task_people.c.role == role,
+        is_contact if contacts else not_(is_contact),
+    )
 
 
 def _role_rows(tenant: BindParameter[int], role: str) -> ColumnElement[bool]:
@@ -176,14 +204,14 @@ def condition(
     if kind in (33, 41):
         given.checked_operator(("equal",))
         return not_(_role_rows(tenant, WORKER if kind == 33 else MEMBER))
-    if kind in (71, 72):
-        # Assignees and participants are employees (or their groups) until contacts exist.
+    if kind in PEOPLE_KIND_TYPES:
         given.checked_operator(("equal",))
-        return _role_rows(tenant, WORKER if kind == 71 else MEMBER)
-    if kind in (34, 35, 69, 70):
-        # Owners are employees; "is a contact" matches nothing until contacts exist.
+        role, of_contacts = PEOPLE_KIND_TYPES[kind]
+        return _someone_in_role(tenant, role, contacts=of_contacts)
+    if kind in (34, 35):
         given.checked_operator(("equal",))
-        return true() if kind == 34 else false()
+        by_contact = tasks.c.owner_id.in_(_contact_users(tenant))
+        return by_contact if kind == 35 else not_(by_contact)
     if kind in (11, 18):
         # Data tags (analitics) arrive with their own functions; until then no task carries one.
         given.checked_operator(("equal",))

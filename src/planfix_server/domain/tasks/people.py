@@ -1,4 +1,9 @@
-"""Assignees, participants and auditors of a task: checking ids and building the rows."""
+"""Assignees, participants and auditors of a task: checking ids and building the rows.
+
+Contacts take part by their ``userid`` where the reference names them (10-tasks.md §0.2, §5.1):
+as owner, assignee and participant. Auditors are employees (or groups) only. A contact need not
+have ``canBeWorker`` set: that flag only fills the pickers of the web interface.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from planfix_server.api import errors
-from planfix_server.domain.tasks.repository import GROUP, USER, Person, TaskRepository
+from planfix_server.domain.projects.contacts import unknown_user
+from planfix_server.domain.tasks.repository import AUDITOR, GROUP, USER, Person, TaskRepository
 from planfix_server.store.uow import AccountUnitOfWork
 
 
@@ -25,12 +31,15 @@ class Team:
         return bool(self.users or self.groups)
 
 
-def check_ids(uow: AccountUnitOfWork, users: Sequence[int], groups: Sequence[int], path: str) -> None:
-    """6004 for a user, 5001 for a group that the account does not have."""
+def check_ids(
+    uow: AccountUnitOfWork, users: Sequence[int], groups: Sequence[int], path: str, *, role: str = ""
+) -> None:
+    """6004 for a user the account does not have (or a contact where ``role`` is auditor), 5001 for
+    a group."""
+    missing_user = unknown_user(uow, users, contacts_allowed=role != AUDITOR)
+    if missing_user is not None:
+        raise errors.UserNotFound(f"{path}: user {missing_user}")
     repo = uow.get(TaskRepository)
-    missing_users = sorted(set(users) - repo.existing_users(sorted(set(users))))
-    if missing_users:
-        raise errors.UserNotFound(f"{path}: user {missing_users[0]}")
     missing_groups = sorted(set(groups) - repo.existing_groups(sorted(set(groups))))
     if missing_groups:
         raise errors.UserGroupNotFound(f"{path}: group {missing_groups[0]}")

@@ -124,7 +124,9 @@ def conditions(
     if query.target == "out":
         found.append(tasks.c.owner_id == query.viewer.user_id)
     seen = visible(query.viewer, TENANT, probe=probe)
-    if seen is not None and query.target != "template":  # templates are read by everyone
+    if seen is not None and query.viewer.is_contact:  # contacts read no templates but their own
+        found.append(seen)
+    elif seen is not None and query.target != "template":  # templates are read by every employee
         found.append(or_(tasks.c.type == "template", seen) if query.target == "periodic" else seen)
     if query.project_ids is not None:
         found.append(tasks.c.project_id.in_(list(query.project_ids)))

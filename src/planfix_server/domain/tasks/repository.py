@@ -28,9 +28,11 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.sql.elements import BindParameter
 
 from planfix_server.api import errors
+from planfix_server.domain.contacts.lookup import display_name
 from planfix_server.store.db import is_sqlite
 from planfix_server.store.scoped import Repository, Scoped
 from planfix_server.store.tables import (
+    contacts,
     projects,
     task_counts,
     task_people,
@@ -126,6 +128,29 @@ def person_name(name: str | None, last_name: str | None) -> str:
     return " ".join(part for part in (name, last_name) if part)
 
 
+def contact_columns(alias: Any, prefix: str) -> list[Any]:
+    """The columns a contact's display name needs, labelled ``prefix_…`` (NULL when no contact joined)."""
+    return [
+        alias.c.name.label(f"{prefix}_name"),
+        alias.c.mid_name.label(f"{prefix}_mid_name"),
+        alias.c.last_name.label(f"{prefix}_last_name"),
+        alias.c.is_company.label(f"{prefix}_is_company"),
+    ]
+
+
+def joined_name(row: Any, prefix: str) -> str | None:
+    """The display name of the contact joined under ``prefix`` (contact_columns), None without one."""
+    first = getattr(row, f"{prefix}_name")
+    if first is None:
+        return None
+    return display_name(
+        first,
+        getattr(row, f"{prefix}_mid_name"),
+        getattr(row, f"{prefix}_last_name"),
+        bool(getattr(row, f"{prefix}_is_company")),
+    )
+
+
 _BY_ID = Scoped(select(tasks).where(tasks.c.account_id == _ACCOUNT, tasks.c.id == bindparam("id")))
 _BY_GENERAL = Scoped(
     select(tasks).where(tasks.c.account_id == _ACCOUNT, tasks.c.general == bindparam("general"))
@@ -143,6 +168,8 @@ _PARENT_OF = Scoped(
     select(tasks.c.parent_id).where(tasks.c.account_id == _ACCOUNT, tasks.c.id == bindparam("id"))
 )
 _owner = users.alias("owner")
+_owner_contact = contacts.alias("owner_contact")
+_client = contacts.alias("client")
 # Times a card does not show are left out (NULL in their place): reading a time costs a parse.
 _UNSHOWN = ("delayed_until", "done_at", "completed_at", "modified_at", "last_activity_at")
 _CARDS = _per_database(
@@ -151,12 +178,24 @@ _CARDS = _per_database(
             *(null().label(column.name) if column.name in _UNSHOWN else column for column in tasks.c),
             _owner.c.name.label("owner_first_name"),
             _owner.c.last_name.label("owner_last_name"),
+            *contact_columns(_owner_contact, "owner_contact"),
+            *contact_columns(_client, "client"),
             projects.c.title.label("project_title"),
             task_stars.c.user_id.is_not(None).label("starred"),
         )
         .select_from(
             tasks.outerjoin(
                 _owner, and_(_owner.c.account_id == tasks.c.account_id, _owner.c.id == tasks.c.owner_id)
+            )
+            .outerjoin(
+                _owner_contact,
+                and_(
+                    _owner_contact.c.account_id == tasks.c.account_id,
+                    _owner_contact.c.user_id == tasks.c.owner_id,
+                ),
+            )
+            .outerjoin(
+                _client, and_(_client.c.account_id == tasks.c.account_id, _client.c.id == tasks.c.client_id)
             )
             .outerjoin(
                 projects,
@@ -182,22 +221,34 @@ _PEOPLE_COLUMNS = (
     task_people.c.status,
     users.c.name.label("first_name"),
     users.c.last_name,
+    *contact_columns(contacts, "contact"),
     user_groups.c.name.label("group_name"),
 )
-_PEOPLE_JOIN = task_people.outerjoin(
-    users,
-    and_(
-        task_people.c.kind == USER,
-        users.c.account_id == task_people.c.account_id,
-        users.c.id == task_people.c.person_id,
-    ),
-).outerjoin(
-    user_groups,
-    and_(
-        task_people.c.kind == GROUP,
-        user_groups.c.account_id == task_people.c.account_id,
-        user_groups.c.id == task_people.c.person_id,
-    ),
+_PEOPLE_JOIN = (
+    task_people.outerjoin(
+        users,
+        and_(
+            task_people.c.kind == USER,
+            users.c.account_id == task_people.c.account_id,
+            users.c.id == task_people.c.person_id,
+        ),
+    )
+    .outerjoin(
+        contacts,  # a contact takes part by its userid and is named as contacts are
+        and_(
+            task_people.c.kind == USER,
+            contacts.c.account_id == task_people.c.account_id,
+            contacts.c.user_id == task_people.c.person_id,
+        ),
+    )
+    .outerjoin(
+        user_groups,
+        and_(
+            task_people.c.kind == GROUP,
+            user_groups.c.account_id == task_people.c.account_id,
+            user_groups.c.id == task_people.c.person_id,
+        ),
+    )
 )
 _PEOPLE_ORDER = (task_people.c.task_id, task_people.c.role, task_people.c.kind, task_people.c.person_id)
 
@@ -249,6 +300,18 @@ _RESET_PERSONAL = Scoped(
     )
     .values(status=bindparam("b_status"))
 )
+_FORGET_PERSON = Scoped(
+    delete(task_people).where(
+        task_people.c.account_id == _ACCOUNT,
+        task_people.c.kind == USER,
+        task_people.c.person_id == bindparam("user_id"),
+    )
+)
+_FORGET_CLIENT = Scoped(
+    update(tasks)
+    .where(tasks.c.account_id == _ACCOUNT, tasks.c.client_id == bindparam("b_client_id"))
+    .values(client_id=None)
+)
 _UPDATE_BASE = update(tasks).where(tasks.c.account_id == _ACCOUNT, tasks.c.id == bindparam("b_task_id"))
 Scoped(_UPDATE_BASE)  # checked at import like every statement; the SET part varies per call
 
@@ -259,7 +322,6 @@ KIND_COUNTS = {
     "template": Scoped(_COUNTED.where(task_counts.c.type == "template")),
     "periodic": Scoped(_COUNTED.where(task_counts.c.is_periodic)),
 }
-_USER_IDS = Scoped(select(users.c.id).where(users.c.account_id == _ACCOUNT, users.c.id.in_(_IDS)))
 _GROUP_IDS = Scoped(
     select(user_groups.c.id).where(user_groups.c.account_id == _ACCOUNT, user_groups.c.id.in_(_IDS))
 )
@@ -351,7 +413,10 @@ class TaskRepository(Repository):
         if not task_ids:
             return found
         for row in self._among(_PEOPLE[workers_only], task_ids):
-            name = person_name(row.first_name, row.last_name) if row.kind == USER else (row.group_name or "")
+            if row.kind == USER:
+                name = joined_name(row, "contact") or person_name(row.first_name, row.last_name)
+            else:
+                name = row.group_name or ""
             found[int(row.task_id)].append(
                 Person(int(row.task_id), row.role, row.kind, int(row.person_id), row.status, name)
             )
@@ -389,12 +454,12 @@ class TaskRepository(Repository):
     def reset_personal_statuses(self, task_id: int, status: int | None) -> None:
         self.execute(_RESET_PERSONAL, b_task_id=task_id, b_status=status)
 
-    # -- other objects the rules look at
-    def existing_users(self, user_ids: Sequence[int]) -> set[int]:
-        if not user_ids:
-            return set()
-        return {int(row.id) for row in self.rows(_USER_IDS, ids=list(user_ids))}
+    def forget_contact(self, contact_id: int, user_id: int) -> None:
+        """A deleted contact leaves every task's people (by ``user_id``) and clients (by ``contact_id``)."""
+        self.execute(_FORGET_PERSON, user_id=user_id)
+        self.execute(_FORGET_CLIENT, b_client_id=contact_id)
 
+    # -- other objects the rules look at
     def existing_groups(self, group_ids: Sequence[int]) -> set[int]:
         if not group_ids:
             return set()

@@ -16,6 +16,7 @@ from planfix_server.api import errors
 from planfix_server.api.context import Call
 from planfix_server.domain.customfields.repository import CustomFieldRepository
 from planfix_server.domain.customfields.service import write_values
+from planfix_server.domain.projects.contacts import require_client
 from planfix_server.domain.projects.service import require_for_task
 from planfix_server.domain.statuses import service as status_service
 from planfix_server.domain.statuses.defaults import ACTIVE, REJECTED
@@ -69,12 +70,6 @@ def check_parent(uow: AccountUnitOfWork, viewer: Viewer, parent_id: int, task_id
             raise errors.ValueNotAllowedHere(f"task/parent/id: {parent_id} is below task {task_id}")
         seen.add(current)
         current = repo.parent_of(current)
-
-
-def check_client(client_id: int | None) -> None:
-    # Contacts arrive with the contacts functions; until then no contact id exists (as for projects).
-    if client_id:
-        raise errors.ContactNotFound(f"task/client/id: {client_id}")
 
 
 def initial_status(process: Process, given: str | None) -> int:
@@ -168,7 +163,7 @@ def create(uow: AccountUnitOfWork, call: Call, fields: TaskAddFields) -> AddResu
                 [p.person_id for p in template_people if p.role == role and p.kind == USER],
                 [p.person_id for p in template_people if p.role == role and p.kind != USER],
             )
-        people.check_ids(uow, team.users, team.groups, f"task/{role}s")
+        people.check_ids(uow, team.users, team.groups, f"task/{role}s", role=role)
         teams[role] = team
     if fields.status_set is not None:
         process = status_service.require_process(uow, fields.status_set, "task/statusSet")
@@ -184,7 +179,8 @@ def create(uow: AccountUnitOfWork, call: Call, fields: TaskAddFields) -> AddResu
     if parent_id is not None:
         check_parent(uow, viewer, parent_id)
     client_id = _from_template(plain(fields.client), template, "client_id") or None
-    check_client(client_id)
+    if client_id is not None:
+        require_client(uow, client_id, "task/client/id")
     start, end = dates(fields, call.tz, None)
     start, end = start or NOT_PLANNED, end or NOT_PLANNED
     check_dates(start, end, call.tz)

@@ -105,11 +105,12 @@ def task_change_expect_date(request: TaskExpectDate, uow: AccountUnitOfWork, cal
     end = store(request.expect_date.date, request.expect_date.time, call.tz)
     check_dates(Planned(task.start_at, task.start_has_time), end, call.tz)
     assert end.at is not None
+    before = Planned(task.end_at, task.end_has_time)
     if not applies:
-        history.deadline_change_requested(uow, call, task.id, end.at)
+        history.deadline_change_requested(uow, call, task.id, before, end)
         return ExpectDateResult(task.id, None)
     uow.get(TaskRepository).update_task(
         task.id, end_at=end.at, end_has_time=end.has_time, modified_at=call.now
     )
-    history.deadline_changed(uow, call, task.id, end.at)
+    history.deadline_changed(uow, call, task.id, before, end)
     return ExpectDateResult(task.id, shown(end.at, end.has_time))

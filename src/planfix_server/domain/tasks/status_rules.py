@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from planfix_server.api import errors
 from planfix_server.api.context import Call
@@ -78,6 +79,14 @@ def _is_own_move(uow: AccountUnitOfWork, loaded: Loaded, target: int) -> bool:
     return target == process.accept_status_id and process.can_move(ACTIVE, target, _worker_sides(loaded.task))
 
 
+@dataclass(frozen=True, slots=True)
+class Move:
+    """A status change as the caller made it: from the status he saw to the one he chose."""
+
+    old: int
+    new: int
+
+
 def change(
     uow: AccountUnitOfWork,
     call: Call,
@@ -85,10 +94,14 @@ def change(
     given: str,
     date_time: Moment | None,
     path: str = "status",
-) -> None:
+    *,
+    quiet: bool = False,
+) -> Move | None:
     """task.changeStatus: 0015/0016 for a status the process lacks, 0016 for REJECTED, 3009 without
     the right, 3013 for an assignee who has not accepted, 4006 for a move not allowed, 0017 for
-    DELAYED without ``dateTime``. Moving to the status the caller already sees changes nothing."""
+    DELAYED without ``dateTime``. Moving to the status the caller already sees changes nothing
+    (None). ``quiet``: the caller records the change in its own action (action.add), so no
+    history entry is written for it here."""
     task = loaded.task
     process = process_of(uow, task)
     target = process.resolve(given, path)
@@ -100,19 +113,20 @@ def change(
     if target not in allowed:
         seen = assignee_status(loaded) if loaded.roles.is_assignee else task.status
         if target == seen:
-            return
+            return None
         if not loaded.roles.owner_side and loaded.roles.is_assignee and assignee_status(loaded) == ACTIVE:
             raise errors.TaskNotAccepted(f"task {task.id}: accept it first")
         raise errors.StatusNotAllowed(f"task {task.id}: {task.status} -> {target}")
     if _is_own_move(uow, loaded, target):
-        accept(uow, call, loaded)
-        return
+        accept(uow, call, loaded, quiet=quiet)
+        return Move(ACTIVE, target)
     delayed_until = None
     if target == DELAYED:
         if date_time is None:
             raise errors.DependentParameterMissing("dateTime (required for DELAYED)")
         delayed_until = call.to_utc(date_time.local())
-    set_status(uow, call, task, process, target, delayed_until)
+    set_status(uow, call, task, process, target, delayed_until, quiet=quiet)
+    return Move(task.status, target)
 
 
 def set_status(
@@ -122,6 +136,8 @@ def set_status(
     process: Process,
     target: int,
     delayed_until: dt.datetime | None = None,
+    *,
+    quiet: bool = False,
 ) -> None:
     """Move the whole task (a common status). Back to New, every assignee has to accept again."""
     repo = uow.get(TaskRepository)
@@ -132,7 +148,8 @@ def set_status(
         values["completed_at"] = call.now
     repo.update_task(task.id, **values)
     repo.reset_personal_statuses(task.id, ACTIVE if target == ACTIVE else None)
-    history.status_changed(uow, call, task.id, task.status, target)
+    if not quiet:
+        history.status_changed(uow, call, task.id, task.status, target)
 
 
 def aggregate(task_status: int, workers: Sequence[Person], accept_target: int) -> int | None:
@@ -148,7 +165,7 @@ def aggregate(task_status: int, workers: Sequence[Person], accept_target: int) -
     return None
 
 
-def _answer(uow: AccountUnitOfWork, call: Call, loaded: Loaded, answer: int) -> None:
+def _answer(uow: AccountUnitOfWork, call: Call, loaded: Loaded, answer: int, quiet: bool = False) -> None:
     task = loaded.task
     row = loaded.roles.assignee_rows[0]
     repo = uow.get(TaskRepository)
@@ -163,18 +180,19 @@ def _answer(uow: AccountUnitOfWork, call: Call, loaded: Loaded, answer: int) -> 
     if combined is not None:
         values["status"] = combined
     repo.update_task(task.id, **values)
-    if combined is not None:
+    if combined is not None and not quiet:
         history.status_changed(uow, call, task.id, task.status, combined)
 
 
-def accept(uow: AccountUnitOfWork, call: Call, loaded: Loaded) -> None:
+def accept(uow: AccountUnitOfWork, call: Call, loaded: Loaded, *, quiet: bool = False) -> None:
     """task.accept: 3012 for a caller who is no assignee, 3011 when he is not New any more."""
     if not loaded.roles.is_assignee:
         raise errors.NotTaskAssignee(f"task {loaded.task.id}")
     if assignee_status(loaded) != ACTIVE:
         raise errors.TaskCannotBeAccepted(f"task {loaded.task.id}: status {assignee_status(loaded)}")
-    _answer(uow, call, loaded, process_of(uow, loaded.task).accept_status_id)
-    history.accepted(uow, call, loaded.task.id)
+    _answer(uow, call, loaded, process_of(uow, loaded.task).accept_status_id, quiet)
+    if not quiet:
+        history.accepted(uow, call, loaded.task.id)
 
 
 def reject(uow: AccountUnitOfWork, call: Call, loaded: Loaded, reason: str) -> None:

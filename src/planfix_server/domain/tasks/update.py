@@ -15,6 +15,7 @@ from typing import Any
 from planfix_server.api import errors
 from planfix_server.api.context import Call
 from planfix_server.domain.customfields.service import write_values
+from planfix_server.domain.projects.contacts import require_client
 from planfix_server.domain.projects.service import require_for_task
 from planfix_server.domain.statuses import service as status_service
 from planfix_server.domain.statuses.defaults import ACTIVE
@@ -33,7 +34,7 @@ from planfix_server.domain.tasks.repository import (
     TaskRepository,
 )
 from planfix_server.domain.tasks.requests import PeopleIn, TaskChangeWorkers, TaskCustomData, TaskUpdateFields
-from planfix_server.domain.tasks.service import check_client, check_dates, check_parent, dates
+from planfix_server.domain.tasks.service import check_dates, check_parent, dates
 from planfix_server.store.uow import AccountUnitOfWork
 
 
@@ -113,7 +114,8 @@ def update(uow: AccountUnitOfWork, call: Call, fields: TaskUpdateFields) -> int:
         values["project_id"] = project or None
     client = _reference(given(fields.client, clear))
     if client is not None:
-        check_client(client)
+        if client:
+            require_client(uow, client, "task/client/id")
         values["client_id"] = client or None
 
     start, end = dates(_cleared_dates(fields, clear), call.tz, task)
@@ -145,7 +147,7 @@ def update(uow: AccountUnitOfWork, call: Call, fields: TaskUpdateFields) -> int:
     }
     for role, team in teams.items():
         if team is not None:
-            people.check_ids(uow, team.users, team.groups, f"task/{role}s")
+            people.check_ids(uow, team.users, team.groups, f"task/{role}s", role=role)
 
     new_process = None
     if fields.status_set is not None and fields.status_set != task.status_set_id:
@@ -177,7 +179,7 @@ def update(uow: AccountUnitOfWork, call: Call, fields: TaskUpdateFields) -> int:
         status_rules.change(uow, call, loaded, fields.status, None, "task/status")
     elif teams[WORKER] is not None:
         _settle(uow, call, loaded, repo.people([task.id], workers_only=True).get(task.id, []))
-    history.task_changed(uow, call, task.id, sorted(values))
+    history.task_changed(uow, call, task.id, sorted(values), before=task)
     return task.id
 
 
@@ -216,8 +218,8 @@ def change_workers(uow: AccountUnitOfWork, call: Call, request: TaskChangeWorker
     task = loaded.task
     add = Team.of(request.add_users, request.add_groups)
     remove = Team.of(request.del_users, request.del_groups)
-    people.check_ids(uow, add.users, add.groups, "task/workers/addUsers")
-    people.check_ids(uow, remove.users, remove.groups, "task/workers/delUsers")
+    people.check_ids(uow, add.users, add.groups, "task/workers/addUsers", role=WORKER)
+    people.check_ids(uow, remove.users, remove.groups, "task/workers/delUsers", role=WORKER)
     present = {(row.kind, row.person_id) for row in loaded.workers}
     removed = {(USER, user_id) for user_id in remove.users} | {
         (GROUP, group_id) for group_id in remove.groups

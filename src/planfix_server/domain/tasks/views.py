@@ -26,6 +26,7 @@ from planfix_server.domain.tasks.repository import (
     Person,
     TaskRecord,
     TaskRepository,
+    joined_name,
     person_name,
     record,
 )
@@ -122,8 +123,8 @@ def task_views(
 ) -> list[TaskView]:
     """The cards of ``task_ids`` in that order (ids that do not exist are skipped).
 
-    Four queries whatever the number of tasks: the rows with owner, project and the caller's star,
-    the people, the custom values (and the statuses, once per unit of work).
+    Four queries whatever the number of tasks: the rows with owner, client, project and the caller's
+    star, the people, the custom values (and the statuses, once per unit of work).
     """
     repo = uow.get(TaskRepository)
     rows: dict[int, Any] = {int(row.id): row for row in repo.cards(task_ids, viewer.user_id)}
@@ -153,13 +154,14 @@ def task_views(
                 check_result=task.check_result,
                 type=task.type,
                 owner_id=task.owner_id,
-                owner_name=person_name(row.owner_first_name, row.owner_last_name),
+                owner_name=joined_name(row, "owner_contact")
+                or person_name(row.owner_first_name, row.owner_last_name),
                 parent_id=task.parent_id or 0,
                 template_id=task.template_id or 0,
                 project_id=task.project_id or 0,
                 project_title=row.project_title or "",
                 client_id=task.client_id or 0,
-                client_name="",  # contacts (and their names) arrive with the contact functions
+                client_name=joined_name(row, "client") or "",
                 begin=task.created_at,
                 start=shown(task.start_at, task.start_has_time),
                 end=shown(task.end_at, task.end_has_time),

@@ -7,8 +7,11 @@ it). A draft is seen by its author alone (and administrators).
 
 Rights: owner, owner's head, task and project auditors and administrators edit the task and change
 its status on the assigner's side; assignees and their heads change the status on the assignee's
-side; participants and their heads only read. Templates are read by everyone (tasks are made
-from them); changing one takes the same rights as a task.
+side; participants and their heads only read. Templates are read by every employee (tasks are
+made from them); changing one takes the same rights as a task.
+
+A contact signed in sees only the tasks it takes part in itself: as owner, assignee, participant
+(or auditor); no templates, nothing through projects or groups.
 
 ``roles`` answers for one task in Python; ``visible`` is the same rule as SQL for the lists.
 """
@@ -21,6 +24,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import ColumnElement, Select, and_, bindparam, literal, or_, select, union_all
 from sqlalchemy.sql.elements import BindParameter
 
+from planfix_server.domain.contacts.identity import CONTACT_ROLE
 from planfix_server.domain.statuses.defaults import DRAFT
 from planfix_server.domain.tasks.repository import (
     AUDITOR,
@@ -92,9 +96,12 @@ class Viewer:
     headed: frozenset[int] = frozenset()  # groups he heads
     managed: frozenset[int] = frozenset()  # members of those groups
     projects: frozenset[int] = frozenset()  # projects he owns or audits
+    is_contact: bool = False
 
 
 def viewer_of(uow: AccountUnitOfWork, user: UserRecord) -> Viewer:
+    if user.role == CONTACT_ROLE:
+        return Viewer(user.id, False, is_contact=True)
     found: dict[str, set[int]] = {"g": set(), "h": set(), "m": set(), "p": set()}
     for row in uow.get(TaskRepository).rows(_VIEWER, me=user.id):
         found[row.k].add(int(row.v))
@@ -144,7 +151,7 @@ def roles(viewer: Viewer, task: TaskRecord, people: Sequence[Person]) -> Roles:
     )
     if task.status == DRAFT and task.owner_id != viewer.user_id and not viewer.is_admin:
         return Roles(False, False, False)
-    template = task.type == "template"
+    template = task.type == "template" and not viewer.is_contact
     owner_side = (
         viewer.is_admin
         or task.owner_id == viewer.user_id

@@ -23,7 +23,7 @@ from planfix_server.domain.users.queries import (
 from planfix_server.domain.users.repository import UserRepository
 from planfix_server.domain.users.service import STATUSES
 from planfix_server.domain.users.shapes import USER, UserView
-from planfix_server.domain.users.views import ONLINE_WINDOW, check_visible, user_views
+from planfix_server.domain.users.views import ONLINE_WINDOW, check_visible, is_employee, user_views
 from planfix_server.store.uow import AccountUnitOfWork
 from planfix_server.wire.encode import Leaf, Page, PageOf
 from planfix_server.wire.fields import Bool01, DateTime, Enum, Id, Int, Moment, Str, xml
@@ -72,7 +72,7 @@ def user_get(request: UserGet, uow: AccountUnitOfWork, call: Call) -> UserView:
         target = repo.by_id(request.id)
     else:
         target = call.user
-    if target is None:
+    if target is None or not is_employee(target):
         raise errors.UserNotFound()
     check_visible(repo, call, target)
     return user_views(repo, call, [target])[0]
@@ -173,7 +173,7 @@ def user_actions_added(request: UserActionsAdded, uow: AccountUnitOfWork, call: 
     """How many actions a user (default: the caller) added in a period, of one type or all."""
     repo = uow.get(UserRepository)
     target = call.user if request.user_id is None else repo.by_id(request.user_id)
-    if target is None:
+    if target is None or not is_employee(target):
         raise errors.UserNotFound(str(request.user_id))
     check_visible(repo, call, target)
     begin, end = request.begin.local(), period_end(request.end)

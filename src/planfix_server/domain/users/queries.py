@@ -38,6 +38,9 @@ from planfix_server.store.scoped import Scoped
 from planfix_server.store.tables import actions, user_group_heads, user_group_members, user_groups, users
 
 _ACCOUNT: BindParameter[int] = bindparam("tenant")
+# Contacts' user rows (role identity.CONTACT_ROLE, not imported: identity imports this package) are
+# no employees and never listed here.
+EMPLOYEES: ColumnElement[bool] = users.c.role != "CONTACT"
 _PAGE = {"limit": bindparam("limit", type_=Integer()), "offset": bindparam("offset", type_=Integer())}
 
 
@@ -81,6 +84,11 @@ def visibility(caller: UserRecord, caller_groups: set[int]) -> dict[str, Any]:
         "v_open": not caller.is_invisible_out_of_group,
         "v_groups": sorted(caller_groups),
     }
+
+
+def seen_by_everyone() -> dict[str, Any]:
+    """The parameters of ``VISIBLE`` that show every employee (for the command line)."""
+    return {"v_all": True, "v_caller": 0, "v_open": True, "v_groups": []}
 
 
 # -- user.getList
@@ -147,7 +155,7 @@ def _matches(text_filter: TextFilter) -> ColumnElement[bool]:
 
 def user_list(query: UserQuery) -> tuple[Scoped, Scoped]:
     """(count, page) statements of one user.getList request; run with ``visibility`` parameters."""
-    conditions: list[ColumnElement[bool]] = [users.c.account_id == _ACCOUNT, VISIBLE]
+    conditions: list[ColumnElement[bool]] = [users.c.account_id == _ACCOUNT, EMPLOYEES, VISIBLE]
     if query.group_id is not None:
         conditions.append(
             exists().where(
@@ -183,6 +191,7 @@ GROUP_HEADS = Scoped(
                 user_group_heads.c.group_id == bindparam("group_id"),
             )
         ),
+        EMPLOYEES,
         VISIBLE,
     )
     .order_by(*NAME_KEYS, users.c.id)

@@ -12,15 +12,23 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 
 from planfix_server.api import errors
+from planfix_server.domain.contacts.identity import CONTACT_ROLE, RESERVED_LOGIN_PREFIX
 from planfix_server.domain.phone_types import PHONE_TYPES
 from planfix_server.domain.users.pictures import decode_picture
 from planfix_server.domain.users.repository import UserRepository, email_key
+from planfix_server.domain.users.views import is_employee
 from planfix_server.store.records import UserRecord
 from planfix_server.store.uow import AccountUnitOfWork
 
 ROLES = ("ADMIN", "USER", "TECHADMIN")
 STATUSES = ("ACTIVE", "UNACTIVE")
 SEXES = ("MALE", "FEMALE")
+
+
+def check_login(login: str) -> None:
+    """0015 for a login an employee may not have."""
+    if login.startswith(RESERVED_LOGIN_PREFIX):
+        raise errors.InvalidParameterValue(f"login {login[:40]!r}: {RESERVED_LOGIN_PREFIX!r} starts no login")
 
 
 def create_user(
@@ -41,7 +49,8 @@ def create_user(
     is_robot: bool = False,
     timezone: str = "",
 ) -> UserRecord:
-    """Insert a user; 6002 when the e-mail or login is taken."""
+    """Insert a user; 6002 when the e-mail or login is taken, 0015 for a reserved login."""
+    check_login(login)
     repo = uow.get(UserRepository)
     if email and repo.id_with_email(email) is not None:
         raise errors.EmailInUse(email)
@@ -158,8 +167,9 @@ def _check_post(repo: UserRepository, post_id: int | None) -> None:
 
 
 def _target(repo: UserRepository, user_id: int) -> UserRecord:
+    """The employee ``user_id``; 6004 also for a contact's userid (contacts are no users here)."""
     found = repo.by_id(user_id)
-    if found is None:
+    if found is None or not is_employee(found):
         raise errors.UserNotFound(str(user_id))
     return found
 
@@ -220,7 +230,9 @@ def update_user(
     plan: str,
     hash_password: Callable[[str], str],
 ) -> None:
-    """``user.update``: one's own profile, or anybody's for administrators."""
+    """``user.update``: one's own profile, or anybody's for administrators; never by a contact."""
+    if actor.role == CONTACT_ROLE:
+        raise errors.UserAccessDenied("contacts change no user")
     repo = uow.get(UserRepository)
     target = _target(repo, user_id)
     admin = is_admin(actor)
@@ -252,6 +264,7 @@ def update_user(
         email = _checked_email(repo, changes.email, target.id)
         values.update(email=email, email_key=email_key(email))
         if email_key(target.login) == email_key(target.email):  # the login follows an e-mail login
+            check_login(email)
             values["login"] = email
     if changes.post_id is not None:
         _check_post(repo, changes.post_id)

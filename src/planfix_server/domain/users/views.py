@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 
 from planfix_server.api import errors
 from planfix_server.api.context import Call
+from planfix_server.domain.contacts.identity import CONTACT_ROLE
 from planfix_server.domain.phone_types import PHONE_TYPES
 from planfix_server.domain.users.repository import UserRepository
 from planfix_server.domain.users.shapes import UserView
@@ -15,6 +16,12 @@ from planfix_server.store.records import UserRecord
 
 # A user who made a request within this window counts as online.
 ONLINE_WINDOW = dt.timedelta(minutes=5)
+
+
+def is_employee(user: UserRecord | None) -> bool:
+    """Whether ``user`` is an employee: contacts have user rows too, but the user functions do not
+    know them (their userid answers as an unknown user)."""
+    return user is not None and user.role != CONTACT_ROLE
 
 
 def can_see(caller: UserRecord, caller_groups: set[int], target: UserRecord, target_groups: set[int]) -> bool:

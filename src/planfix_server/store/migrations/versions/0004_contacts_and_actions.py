@@ -182,6 +182,24 @@ def upgrade() -> None:
             unique=False,
         )
 
+    # The counterparty filters of contact.getList look tasks up by their client.
+    op.create_index(op.f("ix_tasks_account_id_client_id"), "tasks", ["account_id", "client_id"], unique=False)
+    op.create_table(
+        "contact_notifications",
+        sa.Column("account_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("user_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("jabber", sa.String(length=254), server_default="", nullable=False),
+        sa.Column("notify_by_email", sa.Boolean(), server_default=sa.false(), nullable=False),
+        sa.Column("notify_by_jabber", sa.Boolean(), server_default=sa.false(), nullable=False),
+        sa.Column("notify_by_planfix", sa.Boolean(), server_default=sa.false(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["account_id", "user_id"],
+            ["users.account_id", "users.id"],
+            name=op.f("fk_contact_notifications_account_id_user_id_users"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("account_id", "user_id", name=op.f("pk_contact_notifications")),
+    )
     with op.batch_alter_table("actions", schema=None) as batch_op:
         batch_op.add_column(
             sa.Column("task_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True)
@@ -276,6 +294,8 @@ def downgrade() -> None:
         for table in ID_TABLES:
             op.execute(sa.schema.DropSequence(sa.Sequence(f"{table}_id_seq")))
     op.drop_table("action_unread")
+    op.drop_table("contact_notifications")
+    op.drop_index(op.f("ix_tasks_account_id_client_id"), table_name="tasks")
     op.drop_table("action_notified")
     with op.batch_alter_table("actions", schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f("fk_actions_account_id_task_id_tasks"), type_="foreignkey")

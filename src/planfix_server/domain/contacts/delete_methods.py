@@ -1,0 +1,25 @@
+"""``contact.delete`` (21-contacts.md §16); what the deletion takes along: deletion.py."""
+
+from __future__ import annotations
+
+from planfix_server.api.context import Call
+from planfix_server.api.registry import method
+from planfix_server.domain.contacts.deletion import delete_contact
+from planfix_server.domain.contacts.methods import editable
+from planfix_server.domain.contacts.requests import ContactNumbers
+from planfix_server.domain.contacts.shapes import CONTACT_DELETED, ContactWritten
+from planfix_server.store.uow import AccountUnitOfWork
+
+
+@method(
+    "contact.delete",
+    request=ContactNumbers,
+    response=CONTACT_DELETED,
+    writes=True,
+    errors=("8001", "8002", "0009", "0015"),
+)
+def contact_delete(request: ContactNumbers, uow: AccountUnitOfWork, call: Call) -> ContactWritten:
+    """Delete a contact (by ``id``, ``userid`` or ``general``, in that precedence)."""
+    contact = editable(uow, call, request.id, request.userid, request.general)
+    delete_contact(uow, contact)
+    return ContactWritten(contact.id, contact.user_id, contact.general)
