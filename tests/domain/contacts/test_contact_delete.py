@@ -10,10 +10,12 @@ from planfix_server.domain.access.service import issue_token
 from planfix_server.domain.actions.writer import NewAction, record
 from planfix_server.domain.customfields.repository import CustomFieldRepository
 from planfix_server.domain.users.repository import UserRepository
+from planfix_server.store.scoped import Repository
 from planfix_server.store.tables import (
     actions,
     contact_contractors,
     contact_emails,
+    contact_notifications,
     contact_phones,
     contact_responsibles,
     contacts,
@@ -139,6 +141,7 @@ def test_what_goes_and_what_stays(api: Api, server: Server) -> None:
         repo.replace_values("contact", contact_id, [], {own_field: "mine"})
         repo.replace_values("task", task_id, [], {pointer: str(user_id)})
         token = issue_token(uow, now(), user_id)
+        uow.get(Repository).insert(contact_notifications, user_id=user_id, jabber="ivan@jabber.org")
         uow.get(UserRepository).update_user(
             user_id, status="ACTIVE", password_hash="x", login="ivan@example.com"
         )
@@ -171,6 +174,7 @@ def test_what_goes_and_what_stays(api: Api, server: Server) -> None:
     assert (user.status, user.password_hash, user.email) == ("UNACTIVE", None, None)
     assert user.login.startswith("#")
     assert count(server, tokens, tokens.c.user_id == user_id) == 0
+    assert count(server, contact_notifications, contact_notifications.c.user_id == user_id) == 0
     signed_out = api.as_user(token).call("contact.get", f"<contact><id>{company.id}</id></contact>")
     assert signed_out.code == "0012", signed_out.raw
     assert get_contact(api, made_from.id).text("contact/template/id") == "0"

@@ -6,7 +6,8 @@
 * it leaves task and project people lists; tasks and projects it was the client of get none;
 * contacts made from it (a template) keep their data and lose the template link;
 * its users row stays, so actions and tasks it wrote keep their author, but it can no longer sign
-  in: UNACTIVE, no password, the placeholder login, no e-mail, its sessions and tokens deleted.
+  in: UNACTIVE, no password, the placeholder login, no e-mail, its sessions, tokens and
+  notification settings deleted.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from planfix_server.domain.contacts.lookup import ContactRef
 from planfix_server.domain.projects.contacts import forget_contact
 from planfix_server.domain.users.repository import UserRepository
 from planfix_server.store.scoped import Repository, Scoped
-from planfix_server.store.tables import contacts, custom_values, sessions, tokens
+from planfix_server.store.tables import contact_notifications, contacts, custom_values, sessions, tokens
 from planfix_server.store.uow import AccountUnitOfWork
 
 _ACCOUNT: BindParameter[int] = bindparam("tenant")
@@ -42,6 +43,12 @@ _DELETE_SESSIONS = Scoped(
 _DELETE_TOKENS = Scoped(
     delete(tokens).where(tokens.c.account_id == _ACCOUNT, tokens.c.user_id == bindparam("user_id"))
 )
+_DELETE_NOTIFICATIONS = Scoped(
+    delete(contact_notifications).where(
+        contact_notifications.c.account_id == _ACCOUNT,
+        contact_notifications.c.user_id == bindparam("user_id"),
+    )
+)
 _DELETE_CONTACT = Scoped(
     delete(contacts).where(contacts.c.account_id == _ACCOUNT, contacts.c.id == bindparam("contact_id"))
 )
@@ -57,6 +64,7 @@ class ContactRemover(Repository):
     def end_sign_in(self, user_id: int) -> None:
         self.execute(_DELETE_SESSIONS, user_id=user_id)
         self.execute(_DELETE_TOKENS, user_id=user_id)
+        self.execute(_DELETE_NOTIFICATIONS, user_id=user_id)
 
     def delete_contact(self, contact_id: int) -> None:
         self.execute(_DELETE_CONTACT, contact_id=contact_id)
