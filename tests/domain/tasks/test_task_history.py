@@ -50,13 +50,22 @@ def test_task_created_with_its_assignees(api: Api, server: Server) -> None:
     assert created.findtext("isNotRead") == "0"  # the author made it
 
 
-def test_a_task_without_dates(api: Api) -> None:
+def test_a_task_without_dates_has_no_date_nodes(api: Api) -> None:
     task_id = new_task(api)
     reply = api.call("action.getList", f"<task><id>{task_id}</id></task>")
-    assert (
-        "<taskExpectDateChanged><oldDate></oldDate><newDate></newDate><newDateIsSet>0</newDateIsSet>"
-        "<oldDateIsSet>0</oldDateIsSet></taskExpectDateChanged>"
-    ) in reply.raw.decode()
+    assert reply.text("actions/action/type") == "TASKCREATED"
+    assert b"taskExpectDateChanged" not in reply.raw
+    assert b"taskStartTimeChanged" not in reply.raw
+
+
+def test_a_task_with_an_end_date_only_has_that_node(api: Api) -> None:
+    task_id = new_task(
+        api, "<endDate>05-03-2030</endDate><endTimeIsSet>1</endTimeIsSet><endTime>12:00</endTime>"
+    )
+    reply = api.call("action.getList", f"<task><id>{task_id}</id></task>")
+    assert reply.text("actions/action/taskExpectDateChanged/newDate") == "05-03-2030 12:00"
+    assert reply.text("actions/action/taskExpectDateChanged/newDateIsSet") == "1"
+    assert b"taskStartTimeChanged" not in reply.raw
 
 
 def test_status_changes_acceptance_and_rejection(api: Api, server: Server) -> None:

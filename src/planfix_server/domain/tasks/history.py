@@ -135,7 +135,8 @@ def _write(
 
 
 def task_created(uow: AccountUnitOfWork, call: Call, task_id: int, worker_users: Sequence[int]) -> None:
-    """TASKCREATED with both planned dates (old = new), and WORKEREMPLOYED per assignee (unless silent)."""
+    """TASKCREATED with each planned date that is set (old = new, as the real server writes it), and
+    WORKEREMPLOYED per assignee (unless silent). A date not set leaves its node out (20-actions.md §1.2)."""
     if call.silent:
         return
     task = _task(uow, task_id)
@@ -147,8 +148,8 @@ def task_created(uow: AccountUnitOfWork, call: Call, task_id: int, worker_users:
         task,
         "TASKCREATED",
         at=task.created_at,
-        end_change=_change(end, end, call.tz, end=True),
-        start_change=_change(start, start, call.tz, end=False),
+        end_change=_change(end, end, call.tz, end=True) if task.end_at is not None else None,
+        start_change=_change(start, start, call.tz, end=False) if task.start_at is not None else None,
     )
     for user_id in worker_users:
         text = _text(call, "employed", name=_name(uow, user_id))
