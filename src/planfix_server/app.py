@@ -1,7 +1,8 @@
 """create_app(settings): the server, and the one ordered pipeline of an XML API request.
 
 transport -> envelope (0003/0009) -> address throttle -> account + API key -> identity ->
-signature -> limits -> dispatch (function, token rights, decode, handler, commit) -> encode.
+signature -> limits -> dispatch (function, token rights, decode, handler, commit; the handler's
+transaction runs again when the database aborts it for a conflict) -> encode.
 Any ApiError becomes an error envelope with HTTP 200; anything else is logged with the request
 id and answered with a generic error, never a traceback.
 """
@@ -20,7 +21,7 @@ from sqlalchemy.engine import Engine
 
 from planfix_server.api import errors
 from planfix_server.api.registry import load_domains, lookup
-from planfix_server.pipeline import dispatch, metrics
+from planfix_server.pipeline import dispatch, metrics, retry
 from planfix_server.pipeline.account import resolve_account
 from planfix_server.pipeline.exchange import Exchange
 from planfix_server.pipeline.identity import resolve_identity
@@ -131,12 +132,16 @@ class Server:
             resolve_identity(exchange, self.passwords)
             check_signature(exchange)
             check_limits(exchange, self.limiter, self.usage)
-            spec = dispatch.find_method(envelope.method)
-            dispatch.check_allowed(exchange, spec)
+            found = dispatch.find_method(envelope.method)
+            dispatch.check_allowed(exchange, found)
             for hook in self.before_dispatch:
                 hook(exchange)
-            body = dispatch.run(exchange, spec, self.settings, self.passwords)
-            connection.commit()
+            body = retry.committed(
+                connection,
+                lambda: dispatch.run(exchange, found, self.settings, self.passwords),
+                retries=self.settings.transaction_retries,
+                on_retry=lambda attempt, exc: self._retrying(exchange, attempt, exc),
+            )
             try:
                 connection.info[WRITE] = True
                 record_use(exchange)
@@ -147,6 +152,16 @@ class Server:
                 # The call itself is committed: missed bookkeeping must not turn it into an error.
                 log.warning("%s could not record last use or usage", exchange.request_id, exc_info=True)
         return body
+
+    def _retrying(self, exchange: Exchange, attempt: int, exc: BaseException) -> None:
+        metrics.retried(exchange.method)
+        log.info(
+            "%s %s: attempt %d met a database conflict, running it again: %s",
+            exchange.request_id,
+            exchange.method,
+            attempt,
+            type(getattr(exc, "orig", exc)).__name__,
+        )
 
 
 def create_app(

@@ -201,6 +201,28 @@ SETTINGS: tuple[SettingSpec, ...] = (
         "activates it; no e-mail is sent) or `immediate` (active at once, the answer is `ACTIVE`).",
     ),
     _spec("max_concurrent_requests", "int", 64, "Requests one worker processes at once; more wait in line."),
+    _spec(
+        "max_waiting_requests",
+        "int",
+        512,
+        "Requests one worker lets wait in line beyond `max_concurrent_requests`; more are refused with "
+        "HTTP 503 and `Retry-After: 1` before their body is read. 0 turns the refusal off.",
+    ),
+    _spec(
+        "transaction_retries",
+        "int",
+        4,
+        "Times a request's transaction is run again when the database aborts it for a conflict "
+        "(PostgreSQL serialization failure or deadlock, SQLite busy); the client sees only the last "
+        "attempt. 0: never.",
+    ),
+    _spec(
+        "redis_failure",
+        "str",
+        "open",
+        "What the rate limits do while Redis does not answer: `open` counts in each worker's memory "
+        "(as without Redis) until Redis answers again; `closed` answers `0007` to every request meanwhile.",
+    ),
     _spec("argon2_time_cost", "int", 3, "Argon2 time cost for new password hashes."),
     _spec("argon2_memory_kib", "int", 65536, "Argon2 memory cost (KiB) for new password hashes."),
     _spec(
@@ -259,6 +281,9 @@ class Settings:
     task_check_result_default: str = "auto"
     contact_access_activation: str = "invite"
     max_concurrent_requests: int = 64
+    max_waiting_requests: int = 512
+    transaction_retries: int = 4
+    redis_failure: str = "open"
     argon2_time_cost: int = 3
     argon2_memory_kib: int = 65536
     demo_account: str = "demo"

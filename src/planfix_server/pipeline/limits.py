@@ -2,18 +2,25 @@
 per-address throttle of failed authentication.
 
 Counters live in the ``limits`` library's storage: process memory for one worker, Redis when
-several workers (or hosts) share the load.
+several workers (or hosts) share the load. While Redis does not answer, the ``redis_failure``
+setting decides: ``open`` counts in this worker's memory (as if there were no Redis) and tries
+Redis again after ``REDIS_RETRY_SECONDS``; ``closed`` answers 0007 meanwhile.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import math
 import threading
+import time
+from collections.abc import Callable
+from typing import TypeVar
 
 from limits import RateLimitItem, RateLimitItemPerDay, RateLimitItemPerMinute, RateLimitItemPerSecond
-from limits.storage import storage_from_string
+from limits.storage import MemoryStorage, Storage, storage_from_string
 from limits.strategies import FixedWindowRateLimiter, MovingWindowRateLimiter
+from redis.exceptions import RedisError
 
 from planfix_server.api import errors
 from planfix_server.api.context import zone
@@ -21,6 +28,14 @@ from planfix_server.pipeline.exchange import Exchange
 from planfix_server.pipeline.usage import UsageRecorder
 from planfix_server.settings import Settings
 from planfix_server.store.records import AccountRecord
+
+log = logging.getLogger("planfix_server.limits")
+
+T = TypeVar("T")
+
+# A Redis that does not answer within this costs each request at most this long, once per retry period.
+REDIS_TIMEOUT_SECONDS = 0.5
+REDIS_RETRY_SECONDS = 1.0
 
 
 def per_second_item(rate: float, burst: int) -> RateLimitItem | None:
@@ -33,13 +48,34 @@ def per_second_item(rate: float, burst: int) -> RateLimitItem | None:
     return RateLimitItemPerSecond(1 + burst, multiples=math.ceil(1 / rate), namespace="PFRATE")
 
 
+class Counters:
+    """The two window strategies over one storage."""
+
+    def __init__(self, storage: Storage) -> None:
+        self.moving = MovingWindowRateLimiter(storage)
+        self.fixed = FixedWindowRateLimiter(storage)
+
+
 class Limiter:
     """Per-second and daily limits of every account, and the failed-authentication throttle."""
 
     def __init__(self, settings: Settings) -> None:
-        self.storage = storage_from_string(settings.redis_url or "memory://")
-        self._moving = MovingWindowRateLimiter(self.storage)
-        self._fixed = FixedWindowRateLimiter(self.storage)
+        # This worker's own counters: the only ones without Redis, the fallback while it is away.
+        self._local_storage = MemoryStorage()
+        self._local = Counters(self._local_storage)
+        self._shared: Counters | None = None
+        self.storage: Storage = self._local_storage
+        if settings.redis_url:
+            shared = storage_from_string(
+                settings.redis_url,
+                socket_timeout=REDIS_TIMEOUT_SECONDS,
+                socket_connect_timeout=REDIS_TIMEOUT_SECONDS,
+            )
+            assert isinstance(shared, Storage)
+            self.storage = shared
+            self._shared = Counters(shared)
+        self._fail_closed = settings.redis_failure == "closed"
+        self._down_until: float | None = None
         self._per_second = per_second_item(settings.requests_per_second, settings.rate_burst)
         self._quotas = {
             plan: RateLimitItemPerDay(n, namespace="PFDAY") for plan, n in settings.plan_quotas.items()
@@ -53,6 +89,36 @@ class Limiter:
         self._snapshots: dict[int, tuple[int, float]] = {}
         self._lock = threading.Lock()
 
+    def _counted(self, work: Callable[[Counters], T], *, refuse: bool = False) -> T:
+        """``work`` on the shared counters, or on this worker's while Redis does not answer.
+        ``refuse``: a request being admitted, which fail-closed answers with 0007 meanwhile."""
+        if self._shared is not None:
+            moment = time.monotonic()
+            if self._down_until is None or moment >= self._down_until:
+                try:
+                    result = work(self._shared)
+                except RedisError as exc:
+                    if self._down_until is None:
+                        log.warning("Redis does not answer (%s); limits fail %s", exc, self._mode)
+                    self._down_until = moment + REDIS_RETRY_SECONDS
+                else:
+                    if self._down_until is not None:
+                        log.warning("Redis answers again; limits are shared again")
+                        self._down_until = None
+                    return result
+            if self._fail_closed and refuse:
+                raise errors.RequestLimitExceeded("rate-limit storage unavailable")
+        return work(self._local)
+
+    @property
+    def _mode(self) -> str:
+        return "closed (0007)" if self._fail_closed else "open (counted per worker)"
+
+    @property
+    def shared_down(self) -> bool:
+        """Whether the last attempt to reach Redis failed."""
+        return self._down_until is not None
+
     # -- per account
     def _day_key(self, account: AccountRecord, now: dt.datetime) -> str:
         return now.astimezone(zone(account.timezone)).date().isoformat()
@@ -60,13 +126,16 @@ class Limiter:
     def check(self, account: AccountRecord, now: dt.datetime) -> int | None:
         """Count one request of ``account``; 0007 over a limit. Returns the remaining-quota snapshot."""
         ident = str(account.id)
-        if self._per_second is not None and not self._moving.hit(self._per_second, ident):
+        per_second = self._per_second
+        if per_second is not None and not self._counted(
+            lambda counters: counters.moving.hit(per_second, ident), refuse=True
+        ):
             raise errors.RequestLimitExceeded("per-second limit")
         quota = self._quotas.get(account.plan)
         if quota is None:
             return None
         day = self._day_key(account, now)
-        if not self._fixed.hit(quota, ident, day):
+        if not self._counted(lambda counters: counters.fixed.hit(quota, ident, day), refuse=True):
             self._snapshots[account.id] = (0, now.timestamp())
             raise errors.RequestLimitExceeded("daily quota")
         return self.remaining(account, now)
@@ -80,7 +149,8 @@ class Limiter:
         moment = now.timestamp()
         if taken is not None and moment - taken[1] < self._refresh:
             return taken[0]
-        stats = self._fixed.get_window_stats(quota, str(account.id), self._day_key(account, now))
+        day = self._day_key(account, now)
+        stats = self._counted(lambda counters: counters.fixed.get_window_stats(quota, str(account.id), day))
         with self._lock:
             self._snapshots[account.id] = (int(stats.remaining), moment)
         return int(stats.remaining)
@@ -89,21 +159,25 @@ class Limiter:
         quota = self._quotas.get(account.plan)
         if quota is None:
             return 0
-        stats = self._fixed.get_window_stats(quota, str(account.id), self._day_key(account, now))
+        day = self._day_key(account, now)
+        stats = self._counted(lambda counters: counters.fixed.get_window_stats(quota, str(account.id), day))
         return int(quota.amount - stats.remaining)
 
     # -- per client address
     def check_address(self, address: str) -> None:
         """0007 while ``address`` is over its allowance of failed authentications."""
-        if self._auth_failures is not None and not self._moving.test(self._auth_failures, address):
+        failures = self._auth_failures
+        if failures is not None and not self._counted(lambda c: c.moving.test(failures, address)):
             raise errors.RequestLimitExceeded("too many failed authentications from this address")
 
     def record_failure(self, address: str) -> None:
-        if self._auth_failures is not None:
-            self._moving.hit(self._auth_failures, address)
+        failures = self._auth_failures
+        if failures is not None:
+            self._counted(lambda c: c.moving.hit(failures, address))
 
     def reset(self) -> None:
         self.storage.reset()
+        self._local_storage.reset()
         self._snapshots.clear()
 
 

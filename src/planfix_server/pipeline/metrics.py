@@ -24,13 +24,36 @@ LATENCY = Histogram(
     buckets=(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5),
     registry=REGISTRY_METRICS,
 )
+RETRIES = Counter(
+    "planfix_transaction_retries",
+    "Transactions run again after the database aborted them for a conflict, by function.",
+    ["function"],
+    registry=REGISTRY_METRICS,
+)
+REFUSED = Counter(
+    "planfix_refused_busy",
+    "Requests refused with HTTP 503 because the worker's waiting line was full.",
+    registry=REGISTRY_METRICS,
+)
+
+
+def _label(function: str) -> str:
+    # Unknown names would let any client grow the label set; they share one label.
+    return function if function in REGISTRY else "unknown"
 
 
 def observe(function: str, code: str, seconds: float) -> None:
-    # Unknown names would let any client grow the label set; they share one label.
-    label = function if function in REGISTRY else "unknown"
+    label = _label(function)
     REQUESTS.labels(label, code).inc()
     LATENCY.labels(label).observe(seconds)
+
+
+def retried(function: str) -> None:
+    RETRIES.labels(_label(function)).inc()
+
+
+def refused() -> None:
+    REFUSED.inc()
 
 
 def exposition() -> bytes:

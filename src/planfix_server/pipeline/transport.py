@@ -3,7 +3,10 @@
 POST (and GET with a body, which one widely used client sends); other verbs 405. HTTPS only:
 a request that did not arrive over TLS (directly, or per a trusted proxy) is not executed,
 unless the server runs its loopback plain-HTTP sandbox listener. Bodies over the size cap
-answer 0003 without being parsed. Content-Type is ignored.
+answer 0003 without being parsed. Content-Type is ignored. A worker works on at most
+``max_concurrent_requests`` requests and lets ``max_waiting_requests`` more wait; beyond that a
+request is refused with HTTP 503 and ``Retry-After`` before its body is read, so overload costs
+the client a retry instead of the worker its memory.
 """
 
 from __future__ import annotations
@@ -16,11 +19,13 @@ from typing import Any
 
 from planfix_server.api import errors
 from planfix_server.app import Answer, Server
+from planfix_server.pipeline import metrics
 from planfix_server.pipeline.exchange import Exchange
 from planfix_server.wire import encode
 
 XML_PATHS = frozenset({"/xml", "/xml/"})
 CONTENT_TYPE = b"application/xml; charset=UTF-8"
+BUSY_HEADERS = [(b"content-type", b"text/plain; charset=utf-8"), (b"retry-after", b"1")]
 
 Scope = dict[str, Any]
 
@@ -38,7 +43,11 @@ class XmlEndpoint:
         self.settings = server.settings
         self._ids = itertools.count(1)
         self._prefix = os.urandom(3).hex()
-        self._gate = asyncio.Semaphore(max(1, self.settings.max_concurrent_requests))
+        concurrent = max(1, self.settings.max_concurrent_requests)
+        self._gate = asyncio.Semaphore(concurrent)
+        waiting = self.settings.max_waiting_requests
+        self._capacity = concurrent + waiting if waiting > 0 else None
+        self._admitted = 0  # requests working or waiting (one event loop: no lock needed)
 
     def _secure(self, scope: Scope, client: str) -> bool:
         if scope.get("scheme") == "https":
@@ -54,6 +63,20 @@ class XmlEndpoint:
             # Never executed: the API is served over HTTPS only.
             await _send(send, 403, b"HTTPS required\n", [(b"content-type", b"text/plain; charset=utf-8")])
             return
+        if self._capacity is not None and self._admitted >= self._capacity:
+            metrics.refused()
+            await _send(send, 503, b"Server busy, retry later\n", BUSY_HEADERS)
+            return
+        self._admitted += 1
+        try:
+            # The pipeline runs without yielding the event loop, so the requests that arrived meanwhile
+            # would wait unseen in the loop's queue; one yield lets each of them join the count first.
+            await asyncio.sleep(0)
+            await self._serve(scope, receive, send, client)
+        finally:
+            self._admitted -= 1
+
+    async def _serve(self, scope: Scope, receive: Any, send: Any, client: str) -> None:
         async with self._gate:
             body, too_large = await _read_body(receive, self.settings.max_body_bytes)
             request_id = f"{self._prefix}-{next(self._ids)}"

@@ -79,16 +79,21 @@ def parse_document(body: bytes, max_depth: int) -> etree._Element:
 
 
 def _check_tree(root: etree._Element, max_depth: int) -> None:
-    """Reject entity references, processing instructions and excessive depth."""
-    stack: list[tuple[etree._Element, int]] = [(root, 1)]
-    while stack:
-        element, depth = stack.pop()
+    """Reject entity references, processing instructions and excessive depth.
+
+    One walk that holds no node beyond the current one: a body of a million empty elements
+    must not turn into a million Python objects at once.
+    """
+    if next(root.iter(etree.PI, etree.Entity), None) is not None:
+        raise errors.XmlParseError("entity reference or processing instruction")
+    depth = 0
+    for event, _node in etree.iterwalk(root, events=("start", "end")):
+        if event == "end":
+            depth -= 1
+            continue
+        depth += 1
         if depth > max_depth:
             raise errors.XmlParseError("nesting too deep")
-        for child in element:
-            if not isinstance(child.tag, str):
-                raise errors.XmlParseError("entity reference or processing instruction")
-            stack.append((child, depth + 1))
     for sibling in root.itersiblings(preceding=True):
         raise errors.XmlParseError(f"markup before the root: {sibling!r}")
     for sibling in root.itersiblings():
