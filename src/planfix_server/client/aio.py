@@ -246,7 +246,9 @@ class AsyncUserGroupFunctions:
 
 
 class AsyncTaskFunctions:
-    """``task.*``: ``get``, ``get_list``, ``iterate``, ``add``, ``update``."""
+    """``task.*``: ``get``, ``get_multi``, ``get_list``, ``iterate``, ``add``, ``update``,
+    ``update_custom_data``, ``accept``, ``reject``, ``change_expect_date``, ``change_status``,
+    ``get_possible_status_to_change``, ``change_workers``, ``get_filter_list``."""
 
     def __init__(self, client: AsyncClient) -> None:
         self.get = client.bind(tasks.get)
@@ -254,33 +256,59 @@ class AsyncTaskFunctions:
         self.iterate = client.bind_walk(tasks.iterate)
         self.add = client.bind(tasks.add)
         self.update = client.bind(tasks.update)
+        self.get_multi = client.bind(tasks.get_multi)
+        self.update_custom_data = client.bind(tasks.update_custom_data)
+        self.accept = client.bind(tasks.accept)
+        self.reject = client.bind(tasks.reject)
+        self.change_expect_date = client.bind(tasks.change_expect_date)
+        self.change_status = client.bind(tasks.change_status)
+        self.get_possible_status_to_change = client.bind(tasks.get_possible_status_to_change)
+        self.change_workers = client.bind(tasks.change_workers)
+        self.get_filter_list = client.bind(tasks.get_filter_list)
 
 
 class AsyncProjectFunctions:
-    """``project.*``: ``get``, ``get_list``, ``iterate``, ``add``."""
+    """``project.*``: ``get``, ``get_list``, ``iterate``, ``add``, ``update``."""
 
     def __init__(self, client: AsyncClient) -> None:
         self.get = client.bind(projects.get)
         self.get_list = client.bind(projects.get_list)
         self.iterate = client.bind_walk(projects.iterate)
         self.add = client.bind(projects.add)
+        self.update = client.bind(projects.update)
 
 
 class AsyncActionFunctions:
-    """``action.*``: ``get``, ``add``, ``get_list``, ``iterate``."""
+    """``action.*``: ``get``, ``add``, ``update``, ``delete``, ``get_list``, ``iterate``,
+    ``get_list_by_period``, ``iterate_by_period``."""
 
     def __init__(self, client: AsyncClient) -> None:
         self.get = client.bind(actions.get)
         self.add = client.bind(actions.add)
         self.get_list = client.bind(actions.get_list)
         self.iterate = client.bind_walk(actions.iterate)
+        self.update = client.bind(actions.update)
+        self.delete = client.bind(actions.delete)
+        self.get_list_by_period = client.bind(actions.get_list_by_period)
+        self.iterate_by_period = client.bind_walk(actions.iterate_by_period)
 
 
 class AsyncContactFunctions:
-    """``contact.*``: ``get``, ``get_list``, ``iterate``, ``add``."""
+    """``contact.*``: ``get``, ``get_list``, ``iterate``, ``add``, ``update``, ``update_custom_data``,
+    ``manage_planfix_access``, ``update_user_info``, ``update_contractors``, ``delete``,
+    ``get_phone_types``, ``get_group_list``, ``get_filter_list``."""
 
     def __init__(self, client: AsyncClient) -> None:
         self.get = client.bind(contacts.get)
         self.get_list = client.bind(contacts.get_list)
         self.iterate = client.bind_walk(contacts.iterate)
         self.add = client.bind(contacts.add)
+        self.update = client.bind(contacts.update)
+        self.update_custom_data = client.bind(contacts.update_custom_data)
+        self.manage_planfix_access = client.bind(contacts.manage_planfix_access)
+        self.update_user_info = client.bind(contacts.update_user_info)
+        self.update_contractors = client.bind(contacts.update_contractors)
+        self.delete = client.bind(contacts.delete)
+        self.get_phone_types = client.bind(contacts.get_phone_types)
+        self.get_group_list = client.bind(contacts.get_group_list)
+        self.get_filter_list = client.bind(contacts.get_filter_list)

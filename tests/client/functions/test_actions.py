@@ -89,3 +89,31 @@ def test_action_add() -> None:
     assert [e.text for e in action.findall("notifiedList/user/id")] == ["1", "2"]
     assert action.findtext("dateTime") == "02-01-2024 03:04"
     assert action.find("contact") is None
+
+
+def test_action_update_and_delete() -> None:
+    requests: list[httpx.Request] = []
+    client = canned_client(ok("<action><id>6379544</id></action>"), requests)
+    assert client.action.update(6379544, hidden=False, notified=[3], task_new_status=4) == 6379544
+    action = sent(requests).find("action")
+    assert action is not None
+    assert [child.tag for child in action] == ["id", "taskNewStatus", "notifiedList", "isHidden"]
+    assert (action.findtext("isHidden"), [e.text for e in action.findall("notifiedList/user/id")]) == (
+        "0",
+        ["3"],
+    )
+    assert client.action.delete(6379544) == 6379544
+    assert sent(requests).findtext("action/id") == "6379544"
+
+
+def test_actions_by_period() -> None:
+    requests: list[httpx.Request] = []
+    client = canned_client(ok(f'<actions totalCount="1" count="1">{ACTION}</actions>'), requests)
+    page = client.action.get_list_by_period(dt.date(2018, 2, 1), dt.datetime(2018, 2, 28, 23, 59), task_id=5)
+    body = sent(requests)
+    assert (body.findtext("fromDate"), body.findtext("toDate"), body.findtext("task/id")) == (
+        "01-02-2018",
+        "28-02-2018 23:59",
+        "5",
+    )
+    assert [action.id for action in page] == [6379544]

@@ -11,6 +11,7 @@ from planfix_server.client.functions.common import (
     custom_params,
     fields_of,
     filters_params,
+    id_list,
     people_of,
     people_params,
     phones_params,
@@ -41,7 +42,9 @@ def test_zero_and_empty_ids_are_none() -> None:
 def test_request_shapes() -> None:
     assert people_params(None, None) is None
     assert people_params([1, 2], None) == {"users": {"id": [1, 2]}}
-    assert people_params([], [3]) == {"users": {"id": []}, "groups": {"id": [3]}}
+    # An empty list is one id 0 ("none"): an empty element would mean "not given".
+    assert people_params([], [3]) == {"users": {"id": [0]}, "groups": {"id": [3]}}
+    assert id_list(None) is None and id_list([]) == {"id": [0]} and id_list([4, 5]) == {"id": [4, 5]}
     assert phones_params([Phone("1"), Phone("2", 3, "Work")]) == {
         "phone": [{"number": "1"}, {"number": "2", "typeId": 3, "typeName": "Work"}]
     }

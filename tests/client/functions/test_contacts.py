@@ -9,6 +9,7 @@ import pytest
 from lxml import etree
 
 from planfix_server.client import Phone, Ref
+from planfix_server.client.functions.contacts import AccessResult, ContactFilter, ContactUpdated
 from tests.client.conftest import canned_client, ok
 
 CARD = """<contact><id>1234</id><userid>56789</userid><general>12300</general><template><id>12</id>
@@ -113,3 +114,43 @@ def test_contact_add() -> None:
     assert [e.text for e in contact.findall("responsible/users/id")] == ["9230"]
     assert contact.find("responsible/groups") is None
     assert (contact.findtext("sex"), contact.findtext("canBeClient")) == ("MALE", "1")
+
+
+def test_contact_update_and_access() -> None:
+    requests: list[httpx.Request] = []
+    answer = ok("<contact><id>1234</id><general>12300</general></contact><actionid>987655</actionid>")
+    client = canned_client(answer, requests)
+    updated = client.contact.update(general=12300, silent=True, name="Ivan", responsible=[], telegram_id=5)
+    assert updated == ContactUpdated(1234, 12300, 987655)
+    body = sent(requests)
+    assert body.findtext("silent") == "1"
+    contact = body.find("contact")
+    assert contact is not None
+    assert [child.tag for child in contact] == ["general", "name", "responsible", "telegram"]
+    assert [e.text for e in contact.findall("responsible/users/id")] == ["0"]
+    assert contact.findtext("telegram/id") == "5"
+    with pytest.raises(ValueError, match="needs id"):
+        client.contact.update(name="x")
+
+    access = canned_client(ok("<contact><id>1234</id><status>NOTICE_SEND</status></contact>"), requests)
+    assert access.contact.manage_planfix_access(userid=56789, grant=True) == AccessResult(1234, "NOTICE_SEND")
+    assert [child.tag for child in sent(requests).iterfind("contact/*")] == ["userid", "havePlanfixAccess"]
+
+    contractors = canned_client(ok("<contact><id>1234</id></contact>"), requests)
+    assert contractors.contact.update_contractors(1234, add=[777], remove=[555]) == 1234
+    assert [e.text for e in sent(requests).findall("contact/contractors/delClient/id")] == ["555"]
+
+
+def test_contact_catalogs() -> None:
+    types = ok('<phoneTypes totalCount="1"><phoneType><id>1</id><name>Mobile</name></phoneType></phoneTypes>')
+    assert canned_client(types).contact.get_phone_types() == [Ref(1, "Mobile")]
+    groups = ok(
+        '<contactGroups count="1" totalCount="1"><group><id>5</id><name>Clients</name></group>'
+        "</contactGroups>"
+    )
+    assert canned_client(groups).contact.get_group_list() == [Ref(5, "Clients")]
+    filters = ok(
+        '<contactFilterList totalCount="1"><contactFilter><ID>1050</ID><Name>VIP</Name></contactFilter>'
+        "</contactFilterList>"
+    )
+    assert canned_client(filters).contact.get_filter_list() == [ContactFilter("1050", "VIP")]

@@ -95,3 +95,15 @@ def test_project_add() -> None:
     assert [e.text for e in project.findall("auditors/id")] == ["3"]
     assert (project.findtext("hidden"), project.findtext("group/id")) == ("1", "12")
     assert project.find("managers") is None
+
+
+def test_project_update() -> None:
+    requests: list[httpx.Request] = []
+    client = canned_client(ok("<project><id>9830</id></project>"), requests)
+    assert client.project.update(general=12, title="New", members=[], has_end_date=False) == 9830
+    project = sent(requests).find("project")
+    assert project is not None
+    assert [child.tag for child in project] == ["general", "title", "hasEndDate", "members"]
+    assert (project.findtext("hasEndDate"), [e.text for e in project.findall("members/id")]) == ("0", ["0"])
+    with pytest.raises(ValueError, match="id or general"):
+        client.project.update(title="x")

@@ -9,6 +9,7 @@ import pytest
 from lxml import etree
 
 from planfix_server.client import Ref, Task
+from planfix_server.client.functions.tasks import ExpectDateChange, StatusChoice, TaskFilter
 from tests.client.conftest import canned_client, ok
 
 CARD = """<task><id>1128468</id><title>Integration &amp; tests</title>
@@ -69,7 +70,7 @@ def test_task_get() -> None:
         (32, "Contact", "0", ""),
     ]
     assert task.periodicity is None
-    assert task.element.text_of("additionalDescriptionData") == ""
+    assert task.additional_description_data == ""
     with pytest.raises(ValueError, match="id or general"):
         client.task.get()
 
@@ -145,7 +146,7 @@ def test_task_update() -> None:
     task = body.find("task")
     assert task is not None
     assert [child.tag for child in task] == ["id", "title", "status", "workers"]
-    assert task.find("workers/users") is not None and task.findall("workers/users/id") == []
+    assert [e.text for e in task.findall("workers/users/id")] == ["0"] and task.find("workers/groups") is None
     with pytest.raises(ValueError, match="id or general"):
         client.task.update(title="x")
 
@@ -157,3 +158,47 @@ def test_recurring_task_keeps_its_rule() -> None:
     task = canned_client(ok(card)).task.get(1)
     assert task.periodicity is not None
     assert task.periodicity.text_of("daily/shift") == "2"
+
+
+def test_status_and_workers_calls() -> None:
+    requests: list[httpx.Request] = []
+    answer = ok(
+        '<statusList totalCount="2"><status><title>Выполненная</title><value>6</value></status>'
+        "<status><title>Отложенная</title><value>4</value></status></statusList>"
+    )
+    choices = canned_client(answer, requests).task.get_possible_status_to_change(17)
+    assert sent(requests).findtext("task/id") == "17"
+    assert choices == [StatusChoice(6, "Выполненная"), StatusChoice(4, "Отложенная")]
+
+    client = canned_client(ok("<task><id>17</id></task>"), requests)
+    assert (
+        client.task.change_status(general=33, status="DELAYED", date_time=dt.datetime(2024, 1, 2, 9, 0)) == 17
+    )
+    body = sent(requests)
+    assert (body.findtext("task/general"), body.findtext("status"), body.findtext("dateTime")) == (
+        "33",
+        "DELAYED",
+        "02-01-2024 09:00",
+    )
+    assert client.task.change_workers(17, add_users=[1, 2], del_groups=[5]) == 17
+    workers = sent(requests).find("task/workers")
+    assert workers is not None and [child.tag for child in workers] == ["addUsers", "delGroups"]
+    assert [e.text for e in workers.findall("addUsers/id")] == ["1", "2"]
+    assert client.task.reject(17, "busy") == 17 and sent(requests).findtext("reason") == "busy"
+
+
+def test_change_expect_date_and_filters() -> None:
+    applied = canned_client(ok("<task><id>5</id><endTime>04-03-2030 18:00</endTime></task>"))
+    assert applied.task.change_expect_date(5, dt.date(2030, 3, 4)) == ExpectDateChange(
+        5, dt.datetime(2030, 3, 4, 18, 0)
+    )
+    asked = canned_client(ok("<task><id>5</id></task>")).task.change_expect_date(5, dt.date(2030, 3, 4))
+    assert asked.end_time is None and not asked.applied
+    answer = ok(
+        '<taskFilterList totalCount="2"><taskFilter><ID>:all</ID><Name>All</Name></taskFilter>'
+        "<taskFilter><ID>5123</ID><Name>Mine</Name></taskFilter></taskFilterList>"
+    )
+    assert canned_client(answer).task.get_filter_list() == [
+        TaskFilter(":all", "All"),
+        TaskFilter("5123", "Mine"),
+    ]

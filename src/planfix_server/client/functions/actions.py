@@ -1,6 +1,7 @@
 """``action.*`` (``planfix-xml-api/20-actions.md``) as typed calls: comments and history entries.
 
-This server does not implement actions yet; these follow the reference.
+An action belongs to a task (``task_id`` or its number ``task_general``, which wins) or to a
+contact (``contact_general``, the contact's number), never both.
 """
 
 from __future__ import annotations
@@ -17,12 +18,13 @@ from planfix_server.client.functions.common import (
     Ref,
     drop_none,
     fields_of,
+    id_list,
     ident,
     need_id,
     ref_of,
     refs_of,
 )
-from planfix_server.client.response import Page
+from planfix_server.client.response import Page, Response
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +116,15 @@ def _target(task_id: int | None, task_general: int | None, contact_general: int 
     return {"task": drop_none({"id": task_id, "general": task_general})}
 
 
+def _action_id(response: Response) -> int:
+    return need_id(response.one("action"))
+
+
+def _notified(users: Sequence[int] | None) -> dict[str, Any] | None:
+    """The documented shape: one ``<user>`` holding every ``<id>``."""
+    return None if users is None else {"user": id_list(users)}
+
+
 def get(id: int) -> Prepared[Action]:
     """``action.get``."""
     return Prepared("action.get", {"action": {"id": id}}, lambda r: read_action(r.one("action")))
@@ -141,13 +152,43 @@ def add(
         "description": description,
         **_target(task_id, task_general, contact_general),
         "taskNewStatus": task_new_status,
-        "notifiedList": None if notified is None else {"user": {"id": list(notified)}},
+        "notifiedList": _notified(notified),
         "isHidden": hidden,
         "owner": None if owner_id is None else {"id": owner_id},
         "dateTime": date_time,
         **fields_of(fields),
     }
-    return Prepared("action.add", {"action": action}, lambda r: need_id(r.one("action")))
+    return Prepared("action.add", {"action": action}, _action_id)
+
+
+def update(
+    id: int,
+    *,
+    description: str | None = None,
+    task_new_status: int | str | None = None,
+    notified: Sequence[int] | None = None,
+    hidden: bool | None = None,
+    date_time: dt.datetime | None = None,
+    **fields: Any,
+) -> Prepared[int]:
+    """``action.update`` of a comment (types ACTION and COMMENT): only what is given changes.
+    ``task_new_status`` replaces the status change this action made (the task's latest action
+    only); ``date_time`` is honoured for administrators. Returns the action id."""
+    action = {
+        "id": id,
+        "description": description,
+        "taskNewStatus": task_new_status,
+        "notifiedList": _notified(notified),
+        "isHidden": hidden,
+        "dateTime": date_time,
+        **fields_of(fields),
+    }
+    return Prepared("action.update", {"action": action}, _action_id)
+
+
+def delete(id: int) -> Prepared[int]:
+    """``action.delete`` of a comment (not one that changed the task's status)."""
+    return Prepared("action.delete", {"action": {"id": id}}, _action_id)
 
 
 def iterate(
@@ -175,3 +216,35 @@ def get_list(
     """``action.getList``, one page."""
     listing = iterate(task_id=task_id, task_general=task_general, contact_general=contact_general, sort=sort)
     return listing.page(page, page_size)
+
+
+def iterate_by_period(
+    from_date: dt.date,
+    to_date: dt.date,
+    *,
+    task_id: int | None = None,
+    sort: str | None = None,
+    page_size: int = PAGE_SIZE,
+) -> Listing[Action]:
+    """``action.getListByPeriod``, every page: the actions of the tasks the caller sees (or of one
+    task) made between the two moments (a date alone is the whole day at ``to_date``)."""
+    params = {
+        "fromDate": from_date,
+        "toDate": to_date,
+        "sort": sort,
+        "task": None if task_id is None else {"id": task_id},
+    }
+    return Listing("action.getListByPeriod", params, "action", read_action, page_size)
+
+
+def get_list_by_period(
+    from_date: dt.date,
+    to_date: dt.date,
+    *,
+    task_id: int | None = None,
+    sort: str | None = None,
+    page: int = 1,
+    page_size: int = PAGE_SIZE,
+) -> Prepared[Page[Action]]:
+    """``action.getListByPeriod``, one page."""
+    return iterate_by_period(from_date, to_date, task_id=task_id, sort=sort).page(page, page_size)

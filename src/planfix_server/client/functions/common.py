@@ -87,16 +87,20 @@ def people_of(element: Element, path: str) -> People:
     return People(refs_of(element, f"{path}/users/user"), refs_of(element, f"{path}/groups/group"))
 
 
+def id_list(ids: Sequence[int] | None) -> dict[str, Any] | None:
+    """``<…><id>1</id><id>2</id></…>``. An empty list is sent as one ``0``: an empty element means
+    "not given" (00-protocol.md), while id ``0`` means "none", so the list is cleared."""
+    if ids is None:
+        return None
+    return {"id": list(ids) or [0]}
+
+
 def people_params(users: Sequence[int] | None, groups: Sequence[int] | None) -> dict[str, Any] | None:
-    """The request shape of a people list: ids directly under ``users`` / ``groups``."""
+    """The request shape of a people list: ids directly under ``users`` / ``groups`` (an empty
+    list clears that half, see ``id_list``)."""
     if users is None and groups is None:
         return None
-    made: dict[str, Any] = {}
-    if users is not None:
-        made["users"] = {"id": list(users)}
-    if groups is not None:
-        made["groups"] = {"id": list(groups)}
-    return made
+    return drop_none({"users": id_list(users), "groups": id_list(groups)})
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,6 +1,8 @@
 """``project.*`` (``planfix-xml-api/11-projects.md``) as typed calls.
 
-This server does not implement projects yet; these follow the reference.
+A project has an ``id`` and a number, ``general``; unlike tasks, ``general`` counts only when no
+``id`` is given (11-projects.md §0). People lists are sent flat (``<workers><id/>…</workers>``,
+user ids); an empty list clears that list.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from planfix_server.client.functions.common import (
     drop_none,
     fields_of,
     filters_params,
+    id_list,
     ident,
     need_id,
     people_of,
@@ -137,6 +140,44 @@ def get_list(
     return listing.page(page, page_size)
 
 
+def _body(
+    *,
+    title: str | None,
+    description: str | None,
+    owner_id: int | None,
+    client_id: int | None,
+    status: str | None,
+    hidden: bool | None,
+    end_date: dt.date | None,
+    group_id: int | None,
+    parent_id: int | None,
+    auditors: Sequence[int] | None,
+    managers: Sequence[int] | None,
+    workers: Sequence[int] | None,
+    members: Sequence[int] | None,
+    custom: Mapping[int, Any] | None,
+    fields: Mapping[str, Any],
+) -> dict[str, Any]:
+    return {
+        "title": title,
+        "description": description,
+        "owner": None if owner_id is None else {"id": owner_id},
+        "client": None if client_id is None else {"id": client_id},
+        "status": status,
+        "hidden": hidden,
+        "hasEndDate": None if end_date is None else True,
+        "endDate": end_date,
+        "group": None if group_id is None else {"id": group_id},
+        "parent": None if parent_id is None else {"id": parent_id},
+        "auditors": id_list(auditors),
+        "managers": id_list(managers),
+        "workers": id_list(workers),
+        "members": id_list(members),
+        "customData": custom_params(custom),
+        **fields_of(fields),
+    }
+
+
 def add(
     title: str,
     *,
@@ -155,22 +196,71 @@ def add(
     **fields: Any,
 ) -> Prepared[int]:
     """``project.add``; returns the new project's id. ``end_date`` also sets ``hasEndDate``;
-    ``auditors``, ``managers``, ``workers`` are user ids."""
-    project = {
-        "title": title,
-        "description": description,
-        "owner": None if owner_id is None else {"id": owner_id},
-        "client": None if client_id is None else {"id": client_id},
-        "status": status,
-        "hidden": hidden,
-        "hasEndDate": None if end_date is None else True,
-        "endDate": end_date,
-        "group": None if group_id is None else {"id": group_id},
-        "parent": None if parent_id is None else {"id": parent_id},
-        "auditors": None if auditors is None else {"id": list(auditors)},
-        "managers": None if managers is None else {"id": list(managers)},
-        "workers": None if workers is None else {"id": list(workers)},
-        "customData": custom_params(custom),
-        **fields_of(fields),
-    }
+    ``client_id`` is a contact's ``id``; ``auditors``, ``managers``, ``workers`` are user ids."""
+    project = _body(
+        title=title,
+        description=description,
+        owner_id=owner_id,
+        client_id=client_id,
+        status=status,
+        hidden=hidden,
+        end_date=end_date,
+        group_id=group_id,
+        parent_id=parent_id,
+        auditors=auditors,
+        managers=managers,
+        workers=workers,
+        members=None,  # documented for project.update only
+        custom=custom,
+        fields=fields,
+    )
     return Prepared("project.add", {"project": project}, lambda r: need_id(r.one("project")))
+
+
+def update(
+    id: int | None = None,
+    *,
+    general: int | None = None,
+    title: str | None = None,
+    description: str | None = None,
+    owner_id: int | None = None,
+    client_id: int | None = None,
+    status: str | None = None,
+    hidden: bool | None = None,
+    end_date: dt.date | None = None,
+    has_end_date: bool | None = None,
+    group_id: int | None = None,
+    parent_id: int | None = None,
+    auditors: Sequence[int] | None = None,
+    managers: Sequence[int] | None = None,
+    workers: Sequence[int] | None = None,
+    members: Sequence[int] | None = None,
+    custom: Mapping[int, Any] | None = None,
+    **fields: Any,
+) -> Prepared[int]:
+    """``project.update``: only what is given changes; a people list given replaces that list.
+    ``has_end_date=False`` removes the due date; ``owner_id``/``client_id`` ``0`` mean none.
+    Returns the project id (resolved from ``general`` when that was given)."""
+    if id is None and general is None:
+        raise ValueError("project.update needs id or general")
+    body = _body(
+        title=title,
+        description=description,
+        owner_id=owner_id,
+        client_id=client_id,
+        status=status,
+        hidden=hidden,
+        end_date=end_date,
+        group_id=group_id,
+        parent_id=parent_id,
+        auditors=auditors,
+        managers=managers,
+        workers=workers,
+        members=members,
+        custom=custom,
+        fields=fields,
+    )
+    if has_end_date is not None:
+        body["hasEndDate"] = has_end_date
+    project = {"id": id, "general": general, **body}
+    return Prepared("project.update", {"project": project}, lambda r: need_id(r.one("project")))

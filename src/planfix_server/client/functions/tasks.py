@@ -1,7 +1,8 @@
 """``task.*`` (``planfix-xml-api/10-tasks.md``) as typed calls.
 
-This server does not implement tasks yet; these follow the reference and work against the real
-service (and against this server once the task functions land).
+A task has two numbers: ``id`` and ``general`` (its number in the account). Where a function
+takes both, ``general`` wins (10-tasks.md §0.1); the functions documented with ``id`` only take
+only ``id`` here.
 """
 
 from __future__ import annotations
@@ -65,6 +66,7 @@ class Task:
     is_not_accepted_in_time: bool
     is_summary: bool
     starred: bool
+    additional_description_data: str
     workers: People
     members: People
     auditors: People
@@ -99,6 +101,7 @@ def read_task(el: Element) -> Task:
         is_not_accepted_in_time=el.bool_of("isNotAcceptedInTime"),
         is_summary=el.bool_of("isSummary"),
         starred=el.bool_of("starred"),
+        additional_description_data=el.text_of("additionalDescriptionData"),
         workers=people_of(el, "workers"),
         members=people_of(el, "members"),
         auditors=people_of(el, "auditors"),
@@ -114,6 +117,45 @@ class TaskCreated:
 
     id: int
     general: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class StatusChoice:
+    """A status ``task.changeStatus`` accepts from the caller now: its id and its name."""
+
+    value: int
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class ExpectDateChange:
+    """What ``task.changeExpectDate`` answers: ``end_time`` is the new deadline when it was applied,
+    None when the change went to the assigner as a request instead."""
+
+    id: int
+    end_time: dt.date | None
+
+    @property
+    def applied(self) -> bool:
+        return self.end_time is not None
+
+
+@dataclass(frozen=True, slots=True)
+class TaskFilter:
+    """A task filter usable as ``target`` of ``task.getList``: a number, or ``:…`` for system ones."""
+
+    id: str
+    name: str
+
+
+def _task_id(response: Response) -> int:
+    return need_id(response.one("task"))
+
+
+def _which(function: str, id: int | None, general: int | None) -> dict[str, Any]:
+    if id is None and general is None:
+        raise ValueError(f"{function} needs id or general")
+    return drop_none({"id": id, "general": general})
 
 
 def _moment(prefix: str, value: dt.date | None) -> dict[str, Any]:
@@ -181,10 +223,17 @@ def _body(
 
 def get(id: int | None = None, *, general: int | None = None) -> Prepared[Task]:
     """``task.get``: by ``id`` or by ``general`` (the task number; it wins when both are given)."""
-    if id is None and general is None:
-        raise ValueError("task.get needs id or general")
-    task = drop_none({"id": id, "general": general})
+    task = _which("task.get", id, general)
     return Prepared("task.get", {"task": task}, lambda r: read_task(r.one("task")))
+
+
+def get_multi(ids: Sequence[int] = (), generals: Sequence[int] = ()) -> Prepared[list[Task]]:
+    """``task.getMulti``: up to 100 cards by id and/or number (the server skips what the caller
+    cannot read)."""
+    if not ids and not generals:
+        raise ValueError("task.getMulti needs ids or generals")
+    params = {"tasks": {"id": list(ids) or None, "general": list(generals) or None}}
+    return Prepared("task.getMulti", params, lambda r: [read_task(el) for el in r.one("tasks").all("task")])
 
 
 def iterate(
@@ -345,11 +394,8 @@ def update(
     """``task.update``: only what is given changes; a people list given replaces that list
     (``task.changeWorkers`` adds and removes). ``silent`` sends no notifications and writes no
     history (required for bulk periodic updates). Returns the task id."""
-    if id is None and general is None:
-        raise ValueError("task.update needs id or general")
     task = {
-        "id": id,
-        "general": general,
+        **_which("task.update", id, general),
         **_body(
             title=title,
             description=description,
@@ -376,4 +422,97 @@ def update(
             fields=fields,
         ),
     }
-    return Prepared("task.update", {"silent": silent, "task": task}, lambda r: need_id(r.one("task")))
+    return Prepared("task.update", {"silent": silent, "task": task}, _task_id)
+
+
+def update_custom_data(
+    id: int | None = None, *, general: int | None = None, custom: Mapping[int, Any]
+) -> Prepared[int]:
+    """``task.updateCustomData``: only the custom fields given change (for those who may edit
+    custom fields but not the task). Returns the task id."""
+    task = {**_which("task.updateCustomData", id, general), "customData": custom_params(custom)}
+    return Prepared("task.updateCustomData", {"task": task}, _task_id)
+
+
+def accept(id: int) -> Prepared[int]:
+    """``task.accept``: the calling assignee accepts the task."""
+    return Prepared("task.accept", {"task": {"id": id}}, _task_id)
+
+
+def reject(id: int, reason: str) -> Prepared[int]:
+    """``task.reject``: the calling assignee declines the task (a reason is required)."""
+    return Prepared("task.reject", {"task": {"id": id}, "reason": reason}, _task_id)
+
+
+def _expect_date(response: Response) -> ExpectDateChange:
+    task = response.one("task")
+    return ExpectDateChange(need_id(task), task.date_of("endTime"))
+
+
+def change_expect_date(id: int, expect_date: dt.date) -> Prepared[ExpectDateChange]:
+    """``task.changeExpectDate``: move the deadline, or ask the assigner to (see ``applied``)."""
+    return Prepared("task.changeExpectDate", {"task": {"id": id}, "expectDate": expect_date}, _expect_date)
+
+
+def change_status(
+    id: int | None = None,
+    *,
+    status: int | str,
+    general: int | None = None,
+    date_time: dt.datetime | None = None,
+) -> Prepared[int]:
+    """``task.changeStatus``: a status id of the task's process or a token (``"COMPLETED"``);
+    ``date_time`` is required for ``DELAYED`` (when the task wakes up). Returns the task id."""
+    params = {"task": _which("task.changeStatus", id, general), "status": status, "dateTime": date_time}
+    return Prepared("task.changeStatus", params, _task_id)
+
+
+def _choices(response: Response) -> list[StatusChoice]:
+    return [
+        StatusChoice(need_id(node, "value"), node.text_of("title"))
+        for node in response.one("statusList").all("status")
+    ]
+
+
+def get_possible_status_to_change(id: int) -> Prepared[list[StatusChoice]]:
+    """``task.getPossibleStatusToChange``: the statuses ``change_status`` accepts from the caller."""
+    return Prepared("task.getPossibleStatusToChange", {"task": {"id": id}}, _choices)
+
+
+def change_workers(
+    id: int,
+    *,
+    add_users: Sequence[int] | None = None,
+    add_groups: Sequence[int] | None = None,
+    del_users: Sequence[int] | None = None,
+    del_groups: Sequence[int] | None = None,
+) -> Prepared[int]:
+    """``task.changeWorkers``: add and remove assignees (user ids, a contact's ``userid``, and
+    user-group ids) without rewriting the list. Returns the task id."""
+    workers = drop_none(
+        {
+            "addUsers": _ids(add_users),
+            "addGroups": _ids(add_groups),
+            "delUsers": _ids(del_users),
+            "delGroups": _ids(del_groups),
+        }
+    )
+    if not workers:
+        raise ValueError("task.changeWorkers needs someone to add or remove")
+    return Prepared("task.changeWorkers", {"task": {"id": id, "workers": workers}}, _task_id)
+
+
+def _ids(ids: Sequence[int] | None) -> dict[str, Any] | None:
+    return {"id": list(ids)} if ids else None
+
+
+def _filters(response: Response) -> list[TaskFilter]:
+    return [
+        TaskFilter(node.text_of("ID"), node.text_of("Name"))
+        for node in response.one("taskFilterList").all("taskFilter")
+    ]
+
+
+def get_filter_list() -> Prepared[list[TaskFilter]]:
+    """``task.getFilterList``: the filters the caller may pass as ``target`` of ``task.getList``."""
+    return Prepared("task.getFilterList", {}, _filters)
