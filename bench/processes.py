@@ -12,6 +12,7 @@ import os
 import signal
 import socket
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
 
+BENCH_DIR = Path(__file__).resolve().parent
 STARTUP_SECONDS = 30.0
 STOP_SECONDS = 5.0
 
@@ -62,6 +64,19 @@ def uvicorn_options() -> list[str]:
     loop = "uvloop" if importlib.util.find_spec("uvloop") else "asyncio"
     http = "httptools" if importlib.util.find_spec("httptools") else "h11"
     return ["--no-access-log", "--log-level", "warning", "--loop", loop, "--http", http, "--lifespan", "on"]
+
+
+def app_command(port: int, workers: int = 1) -> list[str]:
+    """uvicorn serving the app built from ``PLANFIX_*`` variables, with the benchmark options."""
+    argv = [sys.executable, "-m", "uvicorn", "--factory", "planfix_server.app:create_app_from_env"]
+    argv += ["--host", "127.0.0.1", "--port", str(port), *uvicorn_options()]
+    return argv + (["--workers", str(workers)] if workers > 1 else [])
+
+
+def ceiling_command(port: int) -> list[str]:
+    """uvicorn serving ``bench/ceiling_app.py`` with the same options as the app."""
+    argv = [sys.executable, "-m", "uvicorn", "--app-dir", str(BENCH_DIR), "ceiling_app:app"]
+    return [*argv, "--host", "127.0.0.1", "--port", str(port), *uvicorn_options()]
 
 
 def child_env(extra: dict[str, str] | None = None) -> dict[str, str]:

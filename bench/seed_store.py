@@ -71,7 +71,7 @@ def write(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> N
     raw = connection.connection.dbapi_connection
     assert raw is not None
     if not is_sqlite(connection):
-        with raw.cursor().copy(f"COPY {table.name} ({', '.join(columns)}) FROM STDIN") as copy:  # type: ignore[attr-defined]
+        with raw.cursor().copy(f"COPY {table.name} ({', '.join(columns)}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row([row[name] for name in columns])
         return
@@ -85,4 +85,4 @@ def write(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> N
         tuple(row[name] if convert is None else convert(row[name]) for name, convert in plan) for row in rows
     ]
     marks = ", ".join("?" for _ in columns)
-    connection.exec_driver_sql(f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({marks})", values)  # type: ignore[arg-type]
+    connection.exec_driver_sql(f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({marks})", values)

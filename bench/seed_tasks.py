@@ -145,7 +145,7 @@ def _setup(
                 ],
             )
         )
-    definitions = {
+    definitions: dict[str, tuple[str, str, dict[str, Any]]] = {
         "hours": ("Time spent", "number", {"unit": "h"}),
         "stage": ("Stage", "list", {"options": STAGES}),
         "urgent": ("Urgent", "checkbox", {}),

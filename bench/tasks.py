@@ -107,13 +107,21 @@ def database(base_url: str | None, size: int, workdir: Path) -> Iterator[tuple[s
         admin.dispose()
 
 
-def seed(url: str, data_dir: str, tasks: int, other_accounts: int) -> Seeded:
-    """The big account of ``tasks`` tasks (and small ones) through bench/seed_tasks.py, plus a token
-    of one of its employees."""
+def seed(
+    url: str,
+    data_dir: str,
+    tasks: int,
+    other_accounts: int,
+    other_tasks: int = 1000,
+    progress: bool = False,
+) -> Seeded:
+    """The big account of ``tasks`` tasks (and small ones of ``other_tasks`` each) through
+    bench/seed_tasks.py, plus a token of one of its employees."""
     # An account of a million tasks has more than the seed's 50 employees: one per thousand tasks.
     users = max(50, tasks // 1000)
     argv = ["--tasks", str(tasks), "--account", ACCOUNT, "--other-accounts", str(other_accounts)]
-    argv += ["--users", str(users)]
+    argv += ["--users", str(users), "--other-tasks", str(other_tasks)]
+    argv += ["--progress"] if progress else []
     argv += ["--db", url] if not url.startswith("sqlite") else ["--data-dir", data_dir]
     summary = seed_tasks.seed(seed_tasks.parse_args(argv))
     return Seeded(
@@ -237,7 +245,9 @@ def percentile(values: Sequence[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(fraction * len(ordered)) - 1))]
 
 
-def server_times(seeded: Seeded, samples: int, warmup: int) -> dict[str, dict[str, float]]:
+def server_times(
+    seeded: Seeded, samples: int, warmup: int, operations: Sequence[str] = OPERATIONS
+) -> dict[str, dict[str, float]]:
     """p50/p99 milliseconds of ``Server.answer`` per operation, one request at a time."""
     from planfix_server.app import Server
     from planfix_server.pipeline.exchange import Exchange
@@ -246,7 +256,7 @@ def server_times(seeded: Seeded, samples: int, warmup: int) -> dict[str, dict[st
     rng = random.Random(7)
     found: dict[str, dict[str, float]] = {}
     try:
-        for operation in OPERATIONS:
+        for operation in operations:
             timings: list[float] = []
             cpu_times: list[float] = []
             failed = 0
