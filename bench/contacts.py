@@ -34,6 +34,7 @@ if not __package__:
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import Boolean, String, Table, Text
+from sqlalchemy.engine import Connection
 
 from bench.seed_store import reserve, reserve_generals, write
 from bench.tasks import authorization, body, database, server_settings
@@ -200,6 +201,46 @@ def batch_rows(
     return made
 
 
+def write_contacts(
+    connection: Connection, account_id: int, count: int, batch_size: int, rng: random.Random, now: dt.datetime
+) -> None:
+    """``count`` contacts (a share of them companies, with phones, contractors and custom values) in
+    ``account_id``, written and committed in batches; the tables analysed on SQLite."""
+    uow = AccountUnitOfWork(connection, account_id)
+    fields = {
+        "segment": define_field(
+            uow, now, object_kind="contact", name="Segment", field_type="list", options=("A", "B", "C")
+        ),
+        "revenue": define_field(uow, now, object_kind="contact", name="Revenue", field_type="number"),
+    }
+    for kind in ("contact", "user"):  # both counters must exist before ranges are reserved
+        ids.next_general(connection, account_id, kind)
+    connection.commit()
+    companies: list[int] = []
+    done = 0
+    while done < count:
+        size = min(batch_size, count - done)
+        rows = batch_rows(
+            rng,
+            account_id,
+            reserve(connection, "contacts", size),
+            reserve(connection, "users", size),
+            reserve_generals(connection, account_id, "contact", size),
+            reserve_generals(connection, account_id, "user", size),
+            size,
+            companies,
+            fields,
+            now,
+        )
+        for table in (users, contacts, contact_phones, contact_contractors, custom_values):
+            write(connection, table, rows[table])
+        connection.commit()
+        done += size
+    if is_sqlite(connection):
+        connection.exec_driver_sql("ANALYZE")
+        connection.commit()
+
+
 def seed(url: str, data_dir: str, count: int, batch_size: int = 20_000) -> Seeded:
     """One account of ``count`` contacts (and their users rows), written in batches."""
     started = time.perf_counter()
@@ -225,44 +266,7 @@ def seed(url: str, data_dir: str, count: int, batch_size: int = 20_000) -> Seede
                 owner_name="Owner",
             )
             account_id = made.account.id
-            uow = AccountUnitOfWork(connection, account_id)
-            fields = {
-                "segment": define_field(
-                    uow,
-                    now,
-                    object_kind="contact",
-                    name="Segment",
-                    field_type="list",
-                    options=("A", "B", "C"),
-                ),
-                "revenue": define_field(uow, now, object_kind="contact", name="Revenue", field_type="number"),
-            }
-            for kind in ("contact", "user"):  # make sure both counters exist before reserving ranges
-                ids.next_general(connection, account_id, kind)
-            connection.commit()
-            companies: list[int] = []
-            done = 0
-            while done < count:
-                size = min(batch_size, count - done)
-                rows = batch_rows(
-                    rng,
-                    account_id,
-                    reserve(connection, "contacts", size),
-                    reserve(connection, "users", size),
-                    reserve_generals(connection, account_id, "contact", size),
-                    reserve_generals(connection, account_id, "user", size),
-                    size,
-                    companies,
-                    fields,
-                    now,
-                )
-                for table in (users, contacts, contact_phones, contact_contractors, custom_values):
-                    write(connection, table, rows[table])
-                connection.commit()
-                done += size
-            if is_sqlite(connection):
-                connection.exec_driver_sql("ANALYZE")
-                connection.commit()
+            write_contacts(connection, account_id, count, batch_size, rng, now)
         if not url.startswith("sqlite"):
             with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as autocommit:
                 autocommit.exec_driver_sql(

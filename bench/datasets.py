@@ -283,19 +283,8 @@ def add_history(url: str, count: int) -> int:
 
 def add_contacts(url: str, count: int, batch_size: int = 20_000) -> None:
     """``count`` contacts in the big account, rows made by ``bench/contacts.py``."""
-    from bench.contacts import batch_rows
-    from bench.seed_store import reserve, reserve_generals, write
-    from planfix_server.domain.customfields.service import define_field
-    from planfix_server.store import ids
+    from bench.contacts import write_contacts
     from planfix_server.store.db import WRITE, make_engine
-    from planfix_server.store.tables import (
-        contact_contractors,
-        contact_phones,
-        contacts,
-        custom_values,
-        users,
-    )
-    from planfix_server.store.uow import AccountUnitOfWork
 
     rng = random.Random(3)
     now = dt.datetime.now(dt.UTC).replace(microsecond=0)
@@ -304,43 +293,7 @@ def add_contacts(url: str, count: int, batch_size: int = 20_000) -> None:
         with engine.connect() as connection:
             connection.info[WRITE] = True
             account_id = _account(connection)[0]
-            uow = AccountUnitOfWork(connection, account_id)
-            fields = {
-                "segment": define_field(
-                    uow,
-                    now,
-                    object_kind="contact",
-                    name="Segment",
-                    field_type="list",
-                    options=("A", "B", "C"),
-                ),
-                "revenue": define_field(uow, now, object_kind="contact", name="Revenue", field_type="number"),
-            }
-            for kind in ("contact", "user"):  # both counters must exist before ranges are reserved
-                ids.next_general(connection, account_id, kind)
-            companies: list[int] = []
-            done = 0
-            while done < count:
-                size = min(batch_size, count - done)
-                rows = batch_rows(
-                    rng,
-                    account_id,
-                    reserve(connection, "contacts", size),
-                    reserve(connection, "users", size),
-                    reserve_generals(connection, account_id, "contact", size),
-                    reserve_generals(connection, account_id, "user", size),
-                    size,
-                    companies,
-                    fields,
-                    now,
-                )
-                for table in (users, contacts, contact_phones, contact_contractors, custom_values):
-                    write(connection, table, rows[table])
-                connection.commit()
-                done += size
-            if url.startswith("sqlite"):
-                connection.exec_driver_sql("ANALYZE")
-                connection.commit()
+            write_contacts(connection, account_id, count, batch_size, rng, now)
         if not url.startswith("sqlite"):
             with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as autocommit:
                 autocommit.exec_driver_sql(
