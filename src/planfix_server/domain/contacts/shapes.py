@@ -139,9 +139,8 @@ _EXTRAS = (
     Optional("lastCommentDate", "last_comment_date"),
 )
 
-CONTACT = Node(
-    "contact",
-    *_HEAD,
+# Both read forms open with the same person's data, in the order the reference lists it.
+_PERSON = (
     Leaf("name"),
     Leaf("midName", "mid_name"),
     Leaf("lastName", "last_name"),
@@ -157,6 +156,12 @@ CONTACT = Node(
     Leaf("skype"),
     Leaf("facebook"),
     Leaf("vk"),
+)
+
+CONTACT = Node(
+    "contact",
+    *_HEAD,
+    *_PERSON,
     Leaf("icq"),
     Leaf("userPic", "user_pic"),
     Leaf("birthdate"),
@@ -174,21 +179,7 @@ CONTACT = Node(
 CONTACT_LIST_ITEM = Node(
     "contact",
     *_HEAD,
-    Leaf("name"),
-    Leaf("midName", "mid_name"),
-    Leaf("lastName", "last_name"),
-    Leaf("isCompany", "is_company"),
-    Leaf("post"),
-    Leaf("email"),
-    _SECONDARY_EMAILS,
-    _PHONES,
-    Leaf("address"),
-    Leaf("description"),
-    Leaf("sex"),
-    Leaf("site"),
-    Leaf("skype"),
-    Leaf("facebook"),
-    Leaf("vk"),
+    *_PERSON,
     Leaf("telegramId", "telegram_id"),
     Leaf("icq"),
     Leaf("userPic", "user_pic"),
