@@ -4,7 +4,7 @@ import pytest
 
 from tests.stress.support import backend_args, run_short
 
-pytestmark = [pytest.mark.slow, pytest.mark.stress]
+pytestmark = [pytest.mark.slow, pytest.mark.stress, pytest.mark.xdist_group("stress")]
 
 
 def test_fifty_writers_lose_nothing() -> None:

@@ -4,7 +4,7 @@ import pytest
 
 from tests.stress.support import run_short
 
-pytestmark = [pytest.mark.slow, pytest.mark.stress]
+pytestmark = [pytest.mark.slow, pytest.mark.stress, pytest.mark.xdist_group("stress")]
 
 
 def test_overload_is_refused_cleanly_with_bounded_memory() -> None:

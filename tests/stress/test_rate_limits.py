@@ -9,6 +9,7 @@ from tests.stress.support import run_short
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.stress,
+    pytest.mark.xdist_group("stress"),
     pytest.mark.skipif(shutil.which("redis-server") is None, reason="needs redis-server"),
 ]
 
