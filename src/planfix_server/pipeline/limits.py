@@ -48,6 +48,30 @@ def per_second_item(rate: float, burst: int) -> RateLimitItem | None:
     return RateLimitItemPerSecond(1 + burst, multiples=math.ceil(1 / rate), namespace="PFRATE")
 
 
+# How often this worker's memory counters drop expired windows (reads ignore them already).
+SWEEP_SECONDS = 1.0
+
+
+class LocalStorage(MemoryStorage):
+    """The library's memory storage, without a thread per expiry sweep.
+
+    The library starts a new timer thread whenever its previous sweep has run, that is every
+    10 ms under load: a thread start every few requests. Expired counters are already ignored when
+    read, so the sweep only frees memory; here it runs in the calling thread, at most once per
+    ``SWEEP_SECONDS``.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._next_sweep = 0.0
+
+    def _MemoryStorage__schedule_expiry(self) -> None:  # noqa: N802 (the library's private scheduler)
+        moment = time.monotonic()
+        if moment >= self._next_sweep:
+            self._next_sweep = moment + SWEEP_SECONDS
+            self._MemoryStorage__expire_events()  # type: ignore[attr-defined]
+
+
 class Counters:
     """The two window strategies over one storage."""
 
@@ -61,7 +85,7 @@ class Limiter:
 
     def __init__(self, settings: Settings) -> None:
         # This worker's own counters: the only ones without Redis, the fallback while it is away.
-        self._local_storage = MemoryStorage()
+        self._local_storage = LocalStorage()
         self._local = Counters(self._local_storage)
         self._shared: Counters | None = None
         self.storage: Storage = self._local_storage
