@@ -6,8 +6,10 @@ unknown/revoked token, 0013 undefined user, 0014 inactive user, 1001 wrong login
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import secrets
+from typing import Any
 
 import pytest
 import time_machine
@@ -15,6 +17,7 @@ import time_machine
 from planfix_server.api import errors
 from planfix_server.app import Server
 from planfix_server.domain.users.repository import UserRepository
+from planfix_server.pipeline import credentials as fetched_credentials
 from planfix_server.pipeline import identity
 from planfix_server.store.records import UserRecord
 from tests.pipeline.state import new_token, revoke_token, session_count, set_user_status
@@ -204,7 +207,14 @@ def test_0013_user_behind_the_credentials_cannot_be_resolved(
     def vanished(self: UserRepository, user_id: int) -> UserRecord | None:
         return None
 
-    monkeypatch.setattr(UserRepository, "by_id", vanished)
+    fetch = fetched_credentials.fetch
+
+    def fetched_without_user(*args: Any) -> fetched_credentials.Credentials | None:
+        found = fetch(*args)
+        return None if found is None else dataclasses.replace(found, token_user=None)
+
+    monkeypatch.setattr(UserRepository, "by_id", vanished)  # the session's user
+    monkeypatch.setattr(fetched_credentials, "fetch", fetched_without_user)  # the token's user
     reply = api.call_sid(sid, "user.get") if sid else api.call("user.get")
     assert reply.code == "0013"
 

@@ -11,9 +11,9 @@ import binascii
 
 from planfix_server import security
 from planfix_server.api import errors
-from planfix_server.domain.access.repository import AccessRepository
+from planfix_server.pipeline import credentials
 from planfix_server.pipeline.exchange import Exchange
-from planfix_server.store import accounts
+from planfix_server.pipeline.identity import uses_token
 
 
 def split_basic(header: str) -> tuple[str, str]:
@@ -31,9 +31,21 @@ def split_basic(header: str) -> tuple[str, str]:
 
 def resolve_account(exchange: Exchange, data_centre: str) -> None:
     assert exchange.connection is not None and exchange.envelope is not None
-    account = accounts.find(exchange.connection, exchange.envelope.account)
-    if account is None:
-        raise errors.UnknownAccount(exchange.envelope.account)
+    envelope = exchange.envelope
+    try:
+        api_key, secret = split_basic(exchange.authorization)
+        unusable: errors.ApiError | None = None
+    except errors.InvalidApiKey as exc:
+        # Reported after the account's own checks, as without a header at all.
+        api_key, secret, unusable = "", "", exc
+    token_hash = security.digest(secret) if secret and uses_token(envelope) else None
+    # The token and its user come along for the identity step: one round trip for all of them.
+    found = credentials.fetch(
+        exchange.connection, envelope.account, security.digest(api_key) if api_key else None, token_hash
+    )
+    if found is None:
+        raise errors.UnknownAccount(envelope.account)
+    account = found.account
     if account.data_centre != data_centre:
         raise errors.WrongDataCentre(account.data_centre)
     if account.status == "frozen":
@@ -43,12 +55,15 @@ def resolve_account(exchange: Exchange, data_centre: str) -> None:
     if account.plan == "free":
         raise errors.FreeAccount()
     exchange.account = account
-    api_key, exchange.secret = split_basic(exchange.authorization)
+    if unusable is not None:
+        raise unusable
+    exchange.secret = secret
     if not api_key:
         raise errors.InvalidApiKey("empty API key")
-    key = AccessRepository(exchange.connection, account.id).key_by_hash(security.digest(api_key))
+    key = found.key
     if key is None:
         raise errors.InvalidApiKey()
     if key.blocked:
         raise errors.ApplicationBlocked()
     exchange.key = key
+    exchange.credentials = found

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy.engine import Connection
 
 from planfix_server.api.registry import MethodSpec
+from planfix_server.pipeline.credentials import Credentials
 from planfix_server.store.records import AccountRecord, ApiKeyRecord, TokenRecord, UserRecord
 from planfix_server.wire.envelope import Envelope
 
@@ -29,6 +30,7 @@ class Exchange:
     user: UserRecord | None = None
     token: TokenRecord | None = None
     remaining: int | None = None
+    credentials: Credentials | None = None  # what the account step fetched for the identity step
 
     @property
     def method(self) -> str:

@@ -15,6 +15,7 @@ from planfix_server.domain.users.repository import UserRepository
 from planfix_server.pipeline.exchange import Exchange
 from planfix_server.security import Passwords
 from planfix_server.store.records import UserRecord
+from planfix_server.wire.envelope import Envelope
 
 LOGIN_METHOD = "auth.login"
 
@@ -23,6 +24,11 @@ def _text(exchange: Exchange, name: str) -> str:
     assert exchange.envelope is not None
     element = exchange.envelope.root.find(name)
     return (element.text or "") if element is not None else ""
+
+
+def uses_token(envelope: Envelope) -> bool:
+    """Whether the Basic password is the credential (not for auth.login, nor beside a sid)."""
+    return envelope.method != LOGIN_METHOD and not envelope.sid
 
 
 def _active(user: UserRecord | None) -> UserRecord:
@@ -56,10 +62,15 @@ def resolve_identity(exchange: Exchange, passwords: Passwords) -> None:
         exchange.user = _active(users.by_id(session[0]))
         return
     if exchange.secret:
-        token = access.token_by_hash(security.digest(exchange.secret))
+        fetched = exchange.credentials
+        if fetched is not None:
+            token, user = fetched.token, fetched.token_user
+        else:
+            token = access.token_by_hash(security.digest(exchange.secret))
+            user = users.by_id(token.user_id) if token is not None else None
         if token is None or token.revoked_at is not None:
             raise errors.NotAuthenticated("unknown token")
         exchange.token = token
-        exchange.user = _active(users.by_id(token.user_id))
+        exchange.user = _active(user)
         return
     raise errors.NotAuthenticated("no session and no token")
