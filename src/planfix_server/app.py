@@ -74,7 +74,7 @@ class Server:
         load_domains()
         return cls(
             settings=settings,
-            engine=make_engine(settings.database_url),
+            engine=make_engine(settings.database_url, ping_idle_seconds=settings.db_ping_idle_seconds),
             limiter=Limiter(settings),
             passwords=Passwords(settings.argon2_time_cost, settings.argon2_memory_kib),
             clock=clock,

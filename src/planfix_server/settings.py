@@ -217,6 +217,15 @@ SETTINGS: tuple[SettingSpec, ...] = (
         "attempt. 0: never.",
     ),
     _spec(
+        "db_ping_idle_seconds",
+        "float",
+        1.0,
+        "PostgreSQL: a pooled connection idle this long is tested (`SELECT 1`) before a request uses "
+        "it, so one the database dropped meanwhile is replaced unseen; busier connections skip the "
+        "round trip, so after a database restart one request per busy connection may answer `0103`. "
+        "0: test before every request.",
+    ),
+    _spec(
         "redis_failure",
         "str",
         "open",
@@ -283,6 +292,7 @@ class Settings:
     max_concurrent_requests: int = 64
     max_waiting_requests: int = 512
     transaction_retries: int = 4
+    db_ping_idle_seconds: float = 1.0
     redis_failure: str = "open"
     argon2_time_cost: int = 3
     argon2_memory_kib: int = 65536
