@@ -188,14 +188,26 @@ def read_values(
         call.settings.language,
         {reference: repo.names(reference, sorted(ids)) for reference, ids in wanted.items()},
     )
+    # The objects of a page share most values (unset fields above all): each distinct value of a
+    # field is rendered once and its (immutable) view shared.
+    rendered: dict[tuple[int, str | None], CustomValueView] = {}
+
+    def view_of(definition: FieldDef, stored_value: str | None) -> CustomValueView:
+        key = (definition.id, stored_value)
+        found = rendered.get(key)
+        if found is None:
+            value, text = types.render(definition, stored_value, display)
+            found = rendered[key] = CustomValueView(definition.id, definition.name, value, text)
+        return found
+
+    blank = [view_of(definition, None) for definition in definitions]
     views: dict[int, list[CustomValueView]] = {}
     for object_id in object_ids:
-        values = stored.get(object_id, {})
-        rendered = []
-        for definition in definitions:
-            value, text = types.render(definition, values.get(definition.id), display)
-            rendered.append(CustomValueView(definition.id, definition.name, value, text))
-        views[object_id] = rendered
+        values = stored.get(object_id)
+        if values is None:
+            views[object_id] = list(blank)
+        else:
+            views[object_id] = [view_of(definition, values.get(definition.id)) for definition in definitions]
     return views
 
 
