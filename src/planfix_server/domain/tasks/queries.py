@@ -8,8 +8,9 @@ conditions.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from sqlalchemy import ColumnElement, Integer, and_, bindparam, case, func, nulls_last, or_, select
@@ -145,19 +146,21 @@ def conditions(
 @dataclass(frozen=True, slots=True)
 class Statements:
     """The count and the page of one request; ``probing`` is the page walked in the list's order
-    (non-administrators, by number), the better plan when the caller sees much of the account."""
+    (non-administrators, by number), the better plan when the caller sees much of the account.
+    The pages are built on demand: building one costs about what running it does, and a request
+    runs one of them at most (none when it asks for the count alone or a page past the end)."""
 
     count: Scoped
-    page: Scoped
-    probing: Scoped | None = None
+    page: Callable[[], Scoped]
+    probing: Callable[[], Scoped] | None = None
 
     def page_for(self, offset: int, limit: int, total: int, account_total: int) -> Scoped:
         """The plan that reads fewer rows: the caller's whole set (``total`` rows, sorted), or the
         account's tasks in order until the page is full (about ``(offset + limit) / share``)."""
         if self.probing is None or total == 0:
-            return self.page
+            return self.page()
         walk = (offset + limit) * account_total / total
-        return self.probing if walk < total else self.page
+        return self.probing() if walk < total else self.page()
 
 
 def _page(where: list[ColumnElement[bool]], sort: str) -> Scoped:
@@ -185,5 +188,8 @@ def statements(
     count = Scoped(select(func.count()).select_from(tasks).where(*where))
     probing = None
     if may_probe and not query.viewer.is_admin and query.sort.startswith("NUMBER_"):
-        probing = _page(conditions(query, now, today, active_ids, deadline_ids, probe=True), query.sort)
-    return Statements(count, _page(where, query.sort), probing)
+
+        def probing() -> Scoped:
+            return _page(conditions(query, now, today, active_ids, deadline_ids, probe=True), query.sort)
+
+    return Statements(count, partial(_page, where, query.sort), probing)
