@@ -3,6 +3,7 @@ task.changeWorkers, and how task.get, task.getMulti and task.getList name them."
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -12,6 +13,7 @@ from sqlalchemy import event, func, select
 from planfix_server.app import Server
 from planfix_server.store.tables import tasks
 from tests.domain.contacts.helpers import make_contact
+from tests.domain.projects.helpers import make_field, make_project
 from tests.domain.tasks.helpers import add, get, new_task, people, refs, task_row
 from tests.domain.users.helpers import add_group
 from tests.support import Api, provision
@@ -147,6 +149,37 @@ def test_a_page_of_clients_and_contact_people_costs_the_same_queries_as_one(api:
     for _ in range(8):
         one_more()
     assert page_statements() == few
+
+
+def test_task_get_reads_the_task_once_whatever_its_card_holds(api: Api, server: Server) -> None:
+    """The task row comes with its owner, client, project and star in one statement, and a full card
+    costs no more statements than a bare one."""
+    field = make_field(server, api.tenant, "task", "Notes", "string")
+    project = make_project(server, api.tenant, "Project")
+    client = make_contact(server, api.tenant, "Client")
+    worker = make_contact(server, api.tenant, "Worker")
+    group = add_group(server, api.tenant, "Team")
+    bare = new_task(api)
+    full = new_task(
+        api,
+        f"<client><id>{client.id}</id></client><project><id>{project}</id></project>"
+        f"<workers>{people([worker.user_id], [group])}</workers><members>{people([1])}</members>"
+        f"<customData><customValue><id>{field}</id><value>Note</value></customValue></customData>",
+    )
+
+    def read(task_id: int) -> list[str]:
+        with statements(server) as seen:
+            reply = get(api, task_id)
+        assert reply.ok, reply.raw
+        return seen
+
+    read(bare)
+    plain, rich = read(bare), read(full)
+    assert get(api, full).text("task/customData/customValue/value") == "Note"
+    assert len(rich) == len(plain)
+    reads = [one for one in rich if re.search(r"\bFROM tasks\b", one)]
+    assert len(reads) == 1
+    assert "JOIN projects" in reads[0] and "JOIN contacts AS client" in reads[0]
 
 
 # -- people

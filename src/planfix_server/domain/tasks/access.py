@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from planfix_server.api import errors
 from planfix_server.api.context import Call
-from planfix_server.domain.tasks.repository import WORKER, Person, TaskRecord, TaskRepository
+from planfix_server.domain.tasks.repository import WORKER, Person, TaskRecord, TaskRepository, record
 from planfix_server.domain.tasks.visibility import Roles, Viewer, roles, viewer_of
 from planfix_server.store.uow import AccountUnitOfWork
 
@@ -69,3 +70,29 @@ def load(
     if not found.read:
         raise errors.TaskAccessDenied(f"task {task.id}")
     return Loaded(task, people, viewer, found)
+
+
+@dataclass(frozen=True, slots=True)
+class CardRead:
+    """A task's card row (views.card_views), its people and the caller who may read it."""
+
+    row: Any
+    people: list[Person]
+    viewer: Viewer
+
+
+def read_card(uow: AccountUnitOfWork, call: Call, task_id: int | None, general: int | None) -> CardRead:
+    """What task.get answers with: the named task, found and checked as ``load`` does (0009 / 3001 /
+    3008), read as its card row, so the owner, client, project and star come in the same query."""
+    if general is None and task_id is None:
+        raise errors.MissingParameter("task/id")
+    viewer = viewer_of(uow, call.user)
+    repo = uow.get(TaskRepository)
+    row = repo.card(viewer.user_id, task_id=task_id, general=general)
+    if row is None:
+        raise errors.TaskNotFound(f"task {general if general is not None else task_id}")
+    task = record(row)
+    people = repo.people([task.id]).get(task.id, [])
+    if not roles(viewer, task, people).read:
+        raise errors.TaskAccessDenied(f"task {task.id}")
+    return CardRead(row, people, viewer)

@@ -15,7 +15,7 @@ from planfix_server.domain.tasks.queries import SIMPLE_FILTERS, TARGETS, TENANT,
 from planfix_server.domain.tasks.repository import TaskRepository
 from planfix_server.domain.tasks.requests import SORTS, TaskGetList, TaskGetMulti, TaskRef
 from planfix_server.domain.tasks.shapes import FILTER_LIST, FilterView, TaskView
-from planfix_server.domain.tasks.views import task_views
+from planfix_server.domain.tasks.views import card_views, task_views
 from planfix_server.domain.tasks.visibility import Viewer, roles, viewer_of
 from planfix_server.domain.users.repository import UserRepository
 from planfix_server.store.db import is_sqlite
@@ -30,9 +30,9 @@ _KIND = {"template": "template", "periodic": "periodic"}
 @method("task.get", request=TaskRef, response=[TASK], errors=("3001", "3008", "0009", "0015"))
 def task_get(request: TaskRef, uow: AccountUnitOfWork, call: Call) -> TaskView:
     """One task card (by ``general`` when given, else by ``id``), with members, auditors, customData."""
-    loaded = access.load(uow, call, request.id, request.general)
-    people = {loaded.task.id: loaded.people}
-    return task_views(uow, call, loaded.viewer, [loaded.task.id], full=True, people=people)[0]
+    read = access.read_card(uow, call, request.id, request.general)
+    people = {int(read.row.id): read.people}
+    return card_views(uow, call, read.viewer, [read.row], full=True, people=people)[0]
 
 
 @method("task.getMulti", request=TaskGetMulti, response=[TASK_MULTI], errors=("0009", "0015", "0021"))

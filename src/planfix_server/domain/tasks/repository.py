@@ -172,46 +172,44 @@ _owner_contact = contacts.alias("owner_contact")
 _client = contacts.alias("client")
 # Times a card does not show are left out (NULL in their place): reading a time costs a parse.
 _UNSHOWN = ("delayed_until", "done_at", "completed_at", "modified_at", "last_activity_at")
-_CARDS = _per_database(
-    lambda on_sqlite: (
-        select(
-            *(null().label(column.name) if column.name in _UNSHOWN else column for column in tasks.c),
-            _owner.c.name.label("owner_first_name"),
-            _owner.c.last_name.label("owner_last_name"),
-            *contact_columns(_owner_contact, "owner_contact"),
-            *contact_columns(_client, "client"),
-            projects.c.title.label("project_title"),
-            task_stars.c.user_id.is_not(None).label("starred"),
-        )
-        .select_from(
-            tasks.outerjoin(
-                _owner, and_(_owner.c.account_id == tasks.c.account_id, _owner.c.id == tasks.c.owner_id)
-            )
-            .outerjoin(
-                _owner_contact,
-                and_(
-                    _owner_contact.c.account_id == tasks.c.account_id,
-                    _owner_contact.c.user_id == tasks.c.owner_id,
-                ),
-            )
-            .outerjoin(
-                _client, and_(_client.c.account_id == tasks.c.account_id, _client.c.id == tasks.c.client_id)
-            )
-            .outerjoin(
-                projects,
-                and_(projects.c.account_id == tasks.c.account_id, projects.c.id == tasks.c.project_id),
-            )
-            .outerjoin(
-                task_stars,
-                and_(
-                    task_stars.c.account_id == tasks.c.account_id,
-                    task_stars.c.task_id == tasks.c.id,
-                    task_stars.c.user_id == bindparam("viewer"),
-                ),
-            )
-        )
-        .where(tasks.c.account_id == _ACCOUNT, _among(tasks.c.id, on_sqlite))
+# A card: the task with its owner's name, client, project title and the viewer's star.
+_CARD = select(
+    *(null().label(column.name) if column.name in _UNSHOWN else column for column in tasks.c),
+    _owner.c.name.label("owner_first_name"),
+    _owner.c.last_name.label("owner_last_name"),
+    *contact_columns(_owner_contact, "owner_contact"),
+    *contact_columns(_client, "client"),
+    projects.c.title.label("project_title"),
+    task_stars.c.user_id.is_not(None).label("starred"),
+).select_from(
+    tasks.outerjoin(_owner, and_(_owner.c.account_id == tasks.c.account_id, _owner.c.id == tasks.c.owner_id))
+    .outerjoin(
+        _owner_contact,
+        and_(
+            _owner_contact.c.account_id == tasks.c.account_id,
+            _owner_contact.c.user_id == tasks.c.owner_id,
+        ),
     )
+    .outerjoin(_client, and_(_client.c.account_id == tasks.c.account_id, _client.c.id == tasks.c.client_id))
+    .outerjoin(
+        projects,
+        and_(projects.c.account_id == tasks.c.account_id, projects.c.id == tasks.c.project_id),
+    )
+    .outerjoin(
+        task_stars,
+        and_(
+            task_stars.c.account_id == tasks.c.account_id,
+            task_stars.c.task_id == tasks.c.id,
+            task_stars.c.user_id == bindparam("viewer"),
+        ),
+    )
+)
+_CARDS = _per_database(
+    lambda on_sqlite: _CARD.where(tasks.c.account_id == _ACCOUNT, _among(tasks.c.id, on_sqlite))
+)
+_CARD_BY_ID = Scoped(_CARD.where(tasks.c.account_id == _ACCOUNT, tasks.c.id == bindparam("id")))
+_CARD_BY_GENERAL = Scoped(
+    _CARD.where(tasks.c.account_id == _ACCOUNT, tasks.c.general == bindparam("general"))
 )
 _PEOPLE_COLUMNS = (
     task_people.c.task_id,
@@ -408,18 +406,42 @@ class TaskRepository(Repository):
             return []
         return list(self._among(_CARDS, task_ids, viewer=viewer_id))
 
+    def card(self, viewer_id: int, *, task_id: int | None = None, general: int | None = None) -> Any:
+        """The card row of one task, by number (which wins when both are given) or by id; None
+        when there is none."""
+        if general is not None:
+            return self.first(_CARD_BY_GENERAL, general=general, viewer=viewer_id)
+        if task_id is not None:
+            return self.first(_CARD_BY_ID, id=task_id, viewer=viewer_id)
+        return None
+
     def people(self, task_ids: Sequence[int], *, workers_only: bool = False) -> dict[int, list[Person]]:
         found: dict[int, list[Person]] = defaultdict(list)
         if not task_ids:
             return found
+        # Unpacked by position (the order of _PEOPLE_COLUMNS): a page holds hundreds of rows and
+        # reading a Row's fields by name costs more than the rest of building a Person.
         for row in self._among(_PEOPLE[workers_only], task_ids):
-            if row.kind == USER:
-                name = joined_name(row, "contact") or person_name(row.first_name, row.last_name)
+            (
+                task_id,
+                role,
+                kind,
+                person_id,
+                status,
+                first,
+                last,
+                contact,
+                mid,
+                contact_last,
+                company,
+                group,
+            ) = row
+            if kind == USER:
+                shown = display_name(contact, mid, contact_last, bool(company)) if contact is not None else ""
+                name = shown or person_name(first, last)
             else:
-                name = row.group_name or ""
-            found[int(row.task_id)].append(
-                Person(int(row.task_id), row.role, row.kind, int(row.person_id), row.status, name)
-            )
+                name = group or ""
+            found[int(task_id)].append(Person(int(task_id), role, kind, int(person_id), status, name))
         return found
 
     def star(self, task_id: int, user_id: int) -> None:

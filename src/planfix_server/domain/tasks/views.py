@@ -126,19 +126,33 @@ def task_views(
     Four queries whatever the number of tasks: the rows with owner, client, project and the caller's
     star, the people, the custom values (and the statuses, once per unit of work).
     """
-    repo = uow.get(TaskRepository)
-    rows: dict[int, Any] = {int(row.id): row for row in repo.cards(task_ids, viewer.user_id)}
-    ids = [task_id for task_id in task_ids if task_id in rows]
+    found: dict[int, Any] = {
+        int(row.id): row for row in uow.get(TaskRepository).cards(task_ids, viewer.user_id)
+    }
+    rows = [found[task_id] for task_id in task_ids if task_id in found]
+    return card_views(uow, call, viewer, rows, full=full, people=people)
+
+
+def card_views(
+    uow: AccountUnitOfWork,
+    call: Call,
+    viewer: Viewer,
+    rows: Sequence[Any],
+    *,
+    full: bool,
+    people: dict[int, list[Person]] | None = None,
+) -> list[TaskView]:
+    """The cards of card rows (TaskRepository.cards / card), in their order."""
+    ids = [int(row.id) for row in rows]
     if people is None:  # the callers that checked access have them already
-        people = repo.people(ids, workers_only=not full)
+        people = uow.get(TaskRepository).people(ids, workers_only=not full)
     custom = read_values(uow, "task", ids, call)
     known = status_service.statuses(uow)
     now, tz = call.now, call.tz
     views = []
-    for task_id in ids:
-        row = rows[task_id]
+    for row in rows:
         task = record(row)
-        everyone = people.get(task_id, [])
+        everyone = people.get(task.id, [])
         workers = [person for person in everyone if person.role == WORKER]
         status = known.get(task.status)
         tracks_deadline = status is not None and status.has_deadline
@@ -173,7 +187,7 @@ def task_views(
                 is_summary=task.is_summary,
                 starred=bool(row.starred),
                 additional=task.additional_description,
-                custom_data=custom.get(task_id, []),
+                custom_data=custom.get(task.id, []),
                 workers=_people(workers, WORKER),
                 members=_people(everyone, MEMBER) if full else NOBODY,
                 auditors=_people(everyone, AUDITOR) if full else NOBODY,
