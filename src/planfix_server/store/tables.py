@@ -321,6 +321,8 @@ projects = Table(
     ForeignKeyConstraint(["account_id", "parent_id"], ["projects.account_id", "projects.id"]),
     ForeignKeyConstraint(["account_id", "template_id"], ["projects.account_id", "projects.id"]),
     UniqueConstraint("account_id", "general"),
+    # "Projects he owns" in every task visibility query.
+    Index(None, "account_id", "owner_id"),
 )
 
 # Default assignees, participants, auditors and managers of a project: users or user groups.

@@ -184,6 +184,9 @@ def upgrade() -> None:
 
     # The counterparty filters of contact.getList look tasks up by their client.
     op.create_index(op.f("ix_tasks_account_id_client_id"), "tasks", ["account_id", "client_id"], unique=False)
+    op.create_index(
+        op.f("ix_projects_account_id_owner_id"), "projects", ["account_id", "owner_id"], unique=False
+    )
     op.create_table(
         "contact_notifications",
         sa.Column("account_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
@@ -296,6 +299,7 @@ def downgrade() -> None:
     op.drop_table("action_unread")
     op.drop_table("contact_notifications")
     op.drop_index(op.f("ix_tasks_account_id_client_id"), table_name="tasks")
+    op.drop_index(op.f("ix_projects_account_id_owner_id"), table_name="projects")
     op.drop_table("action_notified")
     with op.batch_alter_table("actions", schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f("fk_actions_account_id_task_id_tasks"), type_="foreignkey")
