@@ -16,10 +16,8 @@ import time_machine
 
 from planfix_server.api import errors
 from planfix_server.app import Server
-from planfix_server.domain.users.repository import UserRepository
 from planfix_server.pipeline import credentials as fetched_credentials
 from planfix_server.pipeline import identity
-from planfix_server.store.records import UserRecord
 from tests.pipeline.state import new_token, revoke_token, session_count, set_user_status
 from tests.support import Api, Reply, add_user, basic, provision, request_xml
 
@@ -204,17 +202,14 @@ def test_0013_user_behind_the_credentials_cannot_be_resolved(
 ) -> None:
     sid = api.login(api.tenant.owner_login, api.tenant.owner_password) if mode == "sid" else ""
 
-    def vanished(self: UserRepository, user_id: int) -> UserRecord | None:
-        return None
-
     fetch = fetched_credentials.fetch
 
     def fetched_without_user(*args: Any) -> fetched_credentials.Credentials | None:
         found = fetch(*args)
-        return None if found is None else dataclasses.replace(found, token_user=None)
+        return None if found is None else dataclasses.replace(found, user=None)
 
-    monkeypatch.setattr(UserRepository, "by_id", vanished)  # the session's user
-    monkeypatch.setattr(fetched_credentials, "fetch", fetched_without_user)  # the token's user
+    # The token's or the session's user, read with the account and key.
+    monkeypatch.setattr(fetched_credentials, "fetch", fetched_without_user)
     reply = api.call_sid(sid, "user.get") if sid else api.call("user.get")
     assert reply.code == "0013"
 

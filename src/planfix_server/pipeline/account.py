@@ -13,7 +13,7 @@ from planfix_server import security
 from planfix_server.api import errors
 from planfix_server.pipeline import credentials
 from planfix_server.pipeline.exchange import Exchange
-from planfix_server.pipeline.identity import uses_token
+from planfix_server.pipeline.identity import uses_session, uses_token
 
 
 def split_basic(header: str) -> tuple[str, str]:
@@ -39,9 +39,14 @@ def resolve_account(exchange: Exchange, data_centre: str) -> None:
         # Reported after the account's own checks, as without a header at all.
         api_key, secret, unusable = "", "", exc
     token_hash = security.digest(secret) if secret and uses_token(envelope) else None
-    # The token and its user come along for the identity step: one round trip for all of them.
+    sid_hash = security.digest(envelope.sid) if uses_session(envelope) else None
+    # The token or session and its user come along for the identity step: one round trip for all.
     found = credentials.fetch(
-        exchange.connection, envelope.account, security.digest(api_key) if api_key else None, token_hash
+        exchange.connection,
+        envelope.account,
+        security.digest(api_key) if api_key else None,
+        token_hash,
+        sid_hash,
     )
     if found is None:
         raise errors.UnknownAccount(envelope.account)

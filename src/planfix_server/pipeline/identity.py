@@ -7,9 +7,7 @@ or expired session, 0012 no credentials or unknown/revoked token, 0013 user not 
 
 from __future__ import annotations
 
-from planfix_server import security
 from planfix_server.api import errors
-from planfix_server.domain.access.repository import AccessRepository
 from planfix_server.domain.auth.sign_in import may_sign_in
 from planfix_server.domain.users.repository import UserRepository
 from planfix_server.pipeline.exchange import Exchange
@@ -31,6 +29,11 @@ def uses_token(envelope: Envelope) -> bool:
     return envelope.method != LOGIN_METHOD and not envelope.sid
 
 
+def uses_session(envelope: Envelope) -> bool:
+    """Whether a ``<sid>`` is the credential (never beside a token: see ``uses_token``)."""
+    return envelope.method != LOGIN_METHOD and bool(envelope.sid)
+
+
 def _active(user: UserRecord | None) -> UserRecord:
     if user is None:
         raise errors.UndefinedUser()
@@ -41,36 +44,31 @@ def _active(user: UserRecord | None) -> UserRecord:
 
 def resolve_identity(exchange: Exchange, passwords: Passwords) -> None:
     assert exchange.connection is not None and exchange.envelope is not None and exchange.account is not None
-    account_id = exchange.account.id
-    users = UserRepository(exchange.connection, account_id)
-    access = AccessRepository(exchange.connection, account_id)
     envelope = exchange.envelope
     if envelope.method == LOGIN_METHOD:
         login, password = _text(exchange, "login").strip(), _text(exchange, "password")
         if not login or not password:
             raise errors.MissingParameter("login" if not login else "password")
-        user = users.by_login(login)
+        user = UserRepository(exchange.connection, exchange.account.id).by_login(login)
         verified = passwords.verify(user.password_hash if user else None, password)
         if not verified or user is None or not may_sign_in(user):
             raise errors.WrongLoginOrPassword()
         exchange.user = _active(user)
         return
+    # The account step fetched the session or token and its user (credentials.fetch).
+    fetched = exchange.credentials
+    assert fetched is not None
     if envelope.sid:
-        session = access.session(security.digest(envelope.sid))
-        if session is None or session[1] <= exchange.now:
+        session = fetched.session
+        if session is None or session.expires_at <= exchange.now:
             raise errors.SessionExpired()
-        exchange.user = _active(users.by_id(session[0]))
+        exchange.user = _active(fetched.user)
         return
     if exchange.secret:
-        fetched = exchange.credentials
-        if fetched is not None:
-            token, user = fetched.token, fetched.token_user
-        else:
-            token = access.token_by_hash(security.digest(exchange.secret))
-            user = users.by_id(token.user_id) if token is not None else None
+        token = fetched.token
         if token is None or token.revoked_at is not None:
             raise errors.NotAuthenticated("unknown token")
         exchange.token = token
-        exchange.user = _active(user)
+        exchange.user = _active(fetched.user)
         return
     raise errors.NotAuthenticated("no session and no token")

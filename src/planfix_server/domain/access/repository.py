@@ -75,11 +75,6 @@ _TOUCH_TOKEN = Scoped(
     .values(last_used_at=bindparam("now"))
 )
 
-_SESSION_BY_HASH = Scoped(
-    select(sessions.c.user_id, sessions.c.expires_at).where(
-        sessions.c.account_id == _ACCOUNT, sessions.c.sid_hash == bindparam("sid_hash")
-    )
-)
 _PURGE_SESSIONS = Scoped(
     delete(sessions).where(sessions.c.account_id == _ACCOUNT, sessions.c.expires_at < bindparam("now"))
 )
@@ -132,10 +127,6 @@ class AccessRepository(Repository):
 
     def touch_token(self, token_id: int, now: dt.datetime) -> None:
         self.execute(_TOUCH_TOKEN, token_id=token_id, now=now)
-
-    def session(self, sid_hash: str) -> tuple[int, dt.datetime] | None:
-        row = self.first(_SESSION_BY_HASH, sid_hash=sid_hash)
-        return None if row is None else (int(row.user_id), row.expires_at)
 
     def purge_sessions(self, now: dt.datetime) -> int:
         return self.execute(_PURGE_SESSIONS, now=now)
