@@ -7,14 +7,39 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import create_engine, event
+from sqlalchemy.dialects import registry
+from sqlalchemy.dialects.sqlite.pysqlite import SQLiteDialect_pysqlite
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import DisconnectionError
+from sqlalchemy.pool import PoolProxiedConnection
 
 WRITE = "write"
 # When a pooled connection was last given back (in its pool record's info).
 IDLE_SINCE = "idle_since"
 # SQLite's lower() folds only ASCII; queries compare text case-insensitively through this function.
 SQLITE_LOWER = "pf_lower"
+
+
+class SQLiteDialect(SQLiteDialect_pysqlite):
+    """pysqlite, with BEGIN sent by the dialect instead of a "begin" event listener.
+
+    Writers take the write lock at BEGIN (``BEGIN IMMEDIATE``): a writer that starts as a reader may
+    fail to upgrade under concurrency (SQLITE_BUSY), and this makes it wait its turn instead. Any
+    connection event listener makes SQLAlchemy dispatch its events around every statement, commit
+    and rollback; without one, each statement skips that work.
+    """
+
+    supports_statement_cache = True
+
+    def do_begin(self, dbapi_connection: PoolProxiedConnection) -> None:
+        driver = dbapi_connection.driver_connection
+        assert driver is not None
+        # ``info`` is the same dictionary as the Connection's (Connection.info).
+        driver.execute("BEGIN IMMEDIATE" if dbapi_connection.info.get(WRITE) else "BEGIN")
+
+
+_SQLITE_DRIVER = "sqlite+planfix"
+registry.register("sqlite.planfix", __name__, "SQLiteDialect")
 
 
 def _fold(value: object) -> str | None:
@@ -38,7 +63,9 @@ def make_engine(url: str, *, pool_size: int = 5, ping_idle_seconds: float = 0.0)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+        engine = create_engine(
+            parsed.set(drivername=_SQLITE_DRIVER), connect_args={"timeout": 30, "check_same_thread": False}
+        )
         _configure_sqlite(engine)
         return engine
     engine = create_engine(
@@ -76,7 +103,8 @@ def _ping_when_idle(engine: Engine, idle_seconds: float) -> None:
 def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
     def on_connect(dbapi_connection: Any, _record: Any) -> None:
-        # Let SQLAlchemy's "begin" event issue BEGIN itself, so writers can take the lock up front.
+        # The driver sends no BEGIN of its own: SQLiteDialect.do_begin does, so writers can take the
+        # lock up front.
         dbapi_connection.isolation_level = None
         dbapi_connection.create_function(SQLITE_LOWER, 1, _fold, deterministic=True)
         cursor = dbapi_connection.cursor()
@@ -88,15 +116,6 @@ def _configure_sqlite(engine: Engine) -> None:
         ):
             cursor.execute(pragma)
         cursor.close()
-
-    @event.listens_for(engine, "begin")
-    def on_begin(connection: Connection) -> None:
-        # A writer that starts as a reader may fail to upgrade under concurrency (SQLITE_BUSY);
-        # taking the write lock at BEGIN makes it wait its turn instead.
-        # Straight to the driver: one statement without SQLAlchemy's execution machinery, on every request.
-        driver = connection.connection.driver_connection
-        assert driver is not None
-        driver.execute("BEGIN IMMEDIATE" if connection.info.get(WRITE) else "BEGIN")
 
 
 def is_sqlite(connection: Connection | Engine) -> bool:
