@@ -1,5 +1,7 @@
 """The XML API pipeline's own cost per request, in process: ``user.get`` and ``task.get``.
 
+``user.get`` signs in with a token, ``user.get/sid`` with a session of ``auth.login``.
+
     python -m bench.pipeline_profile [--requests 500] [--rounds 5] [--db postgresql://…] [--json]
     python -m bench.pipeline_profile --profile task.get [--top 40]
 
@@ -41,17 +43,23 @@ if not __package__:
 
 from bench.tasks import ACCOUNT, authorization, body, database, server_settings
 
-OPERATIONS = ("user.get", "task.get")
+OPERATIONS = ("user.get", "task.get", "user.get/sid")
+OWNER_PASSWORD = "bench-owner-pass"
+
+# (Authorization header, request body) of each operation.
+Requests = dict[str, tuple[str, bytes]]
 
 
-def prepare(url: str, data_dir: str) -> tuple[Any, str, dict[str, bytes]]:
-    """(server, owner's Authorization header, the body of each operation)."""
+def prepare(url: str, data_dir: str) -> tuple[Any, Requests]:
+    """(server, the request of each operation), as the account owner."""
     from planfix_server.app import Server
     from planfix_server.domain.access.service import provision_account
+    from planfix_server.security import Passwords
     from planfix_server.store.db import WRITE, make_engine
     from planfix_server.store.migrate import upgrade
 
     settings = server_settings(url, data_dir)
+    passwords = Passwords(settings.argon2_time_cost, settings.argon2_memory_kib)
     engine = make_engine(settings.database_url)
     try:
         upgrade(engine)
@@ -63,7 +71,7 @@ def prepare(url: str, data_dir: str) -> tuple[Any, str, dict[str, bytes]]:
                 name=ACCOUNT,
                 plan="premium",
                 owner_login=f"owner@{ACCOUNT}",
-                owner_password_hash="-",  # nobody signs in with a password here
+                owner_password_hash=passwords.hash(OWNER_PASSWORD),
                 data_centre=settings.data_centre,
             )
             connection.commit()
@@ -75,11 +83,18 @@ def prepare(url: str, data_dir: str) -> tuple[Any, str, dict[str, bytes]]:
     found = re.search(rb"<id>(\d+)</id>", added)
     if found is None:
         raise RuntimeError(f"task.add did not answer a task id: {added!r}")
-    bodies = {
-        "user.get": body("user.get", "<user></user>"),
-        "task.get": body("task.get", f"<task><id>{int(found.group(1))}</id></task>"),
+    key_only = authorization(made.key.api_key, "")
+    login = f"<login>owner@{ACCOUNT}</login><password>{OWNER_PASSWORD}</password>"
+    signed_in = re.search(rb"<sid>(\w+)</sid>", call(server, key_only, body("auth.login", login)))
+    if signed_in is None:
+        raise RuntimeError("auth.login did not answer a sid")
+    sid = signed_in.group(1).decode()
+    requests = {
+        "user.get": (owner, body("user.get", "<user></user>")),
+        "task.get": (owner, body("task.get", f"<task><id>{int(found.group(1))}</id></task>")),
+        "user.get/sid": (key_only, body("user.get", f"<sid>{sid}</sid><user></user>")),
     }
-    return server, owner, bodies
+    return server, requests
 
 
 def exchange(server: Any, owner: str, request: bytes) -> Any:
@@ -95,7 +110,7 @@ def call(server: Any, owner: str, request: bytes) -> bytes:
     return bytes(answer.body)
 
 
-def measure(server: Any, owner: str, bodies: dict[str, bytes], rounds: int, requests: int) -> dict[str, Any]:
+def measure(server: Any, operations: Requests, rounds: int, requests: int) -> dict[str, Any]:
     """Per operation: median over rounds of each round's median µs per request; answers not ok."""
     per_round: dict[str, list[float]] = {operation: [] for operation in OPERATIONS}
     cpu_per_round: dict[str, list[float]] = {operation: [] for operation in OPERATIONS}
@@ -104,9 +119,9 @@ def measure(server: Any, owner: str, bodies: dict[str, bytes], rounds: int, requ
         order = OPERATIONS if number % 2 == 0 else tuple(reversed(OPERATIONS))
         for operation in order:
             timings, cpu = [], []
-            request = bodies[operation]
+            header, request = operations[operation]
             for _ in range(requests):
-                pending = exchange(server, owner, request)
+                pending = exchange(server, header, request)
                 started, started_cpu = time.perf_counter(), time.thread_time()
                 answer = server.answer(pending)
                 timings.append((time.perf_counter() - started) * 1e6)
@@ -126,13 +141,13 @@ def measure(server: Any, owner: str, bodies: dict[str, bytes], rounds: int, requ
     }
 
 
-def profile(server: Any, owner: str, request: bytes, requests: int, top: int) -> str:
+def profile(server: Any, header: str, request: bytes, requests: int, top: int) -> str:
     for _ in range(min(requests, 50)):  # warm caches first
-        call(server, owner, request)
+        call(server, header, request)
     profiler = cProfile.Profile()
     profiler.enable()
     for _ in range(requests):
-        server.answer(exchange(server, owner, request))
+        server.answer(exchange(server, header, request))
     profiler.disable()
     lines = []
     for key in ("tottime", "cumulative"):
@@ -157,11 +172,12 @@ def benchmark(args: argparse.Namespace) -> dict[str, Any]:
         tempfile.TemporaryDirectory(prefix="planfix-bench-pipeline-") as tmp,
         database(args.db, 1, Path(tmp)) as (url, data_dir),
     ):
-        server, owner, bodies = prepare(url, data_dir)
+        server, requests = prepare(url, data_dir)
         try:
             if args.profile:
-                return {"profile": profile(server, owner, bodies[args.profile], args.requests, args.top)}
-            operations = measure(server, owner, bodies, args.rounds, args.requests)
+                header, request = requests[args.profile]
+                return {"profile": profile(server, header, request, args.requests, args.top)}
+            operations = measure(server, requests, args.rounds, args.requests)
         finally:
             server.engine.dispose()
     return {

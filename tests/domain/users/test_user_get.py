@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import time_machine
+from sqlalchemy import event
 
 from planfix_server.app import Server
 from planfix_server.domain.users.repository import UserRepository
@@ -113,6 +115,31 @@ def test_empty_values_render_as_empty_elements(api: Api, server: Server) -> None
         assert empty in text
     assert "<telegramId>" not in text
     assert reply.text("user/timezone") == "UTC"  # the account's zone when the user has none
+
+
+def test_the_card_details_are_read_in_one_statement(api: Api, server: Server) -> None:
+    user_id, _ = add_user(server, api.tenant, "ivan", phones=[("12-34", 2)])
+    set_user(server, api.tenant, user_id, post_id=add_post(server, api.tenant, "Tester"))
+    add_group(server, api.tenant, "Testers", (user_id,))
+    with unit_of_work(server, api.tenant) as uow:
+        uow.get(UserRepository).add_emails(user_id, ["second@example.com"])
+    statements: list[str] = []
+
+    def seen(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        statements.append(statement)
+
+    event.listen(server.engine, "before_cursor_execute", seen)
+    try:
+        reply = api.call("user.get", f"<user><id>{user_id}</id></user>")
+    finally:
+        event.remove(server.engine, "before_cursor_execute", seen)
+    assert reply.ok, reply.raw
+    assert reply.text("user/phones/phone/number") == "12-34"
+    assert reply.text("user/secondaryEmails/email") == "second@example.com"
+    assert reply.text("user/userGroups/userGroup/name") == "Testers"
+    assert reply.text("user/post/name") == "Tester"
+    details = ("user_phones", "user_emails", "user_group_members", "posts")
+    assert len([s for s in statements if any(table in s for table in details)]) == 1, statements
 
 
 def test_by_general(api: Api, server: Server) -> None:

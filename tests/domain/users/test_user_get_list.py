@@ -6,8 +6,19 @@ import pytest
 import time_machine
 
 from planfix_server.app import Server
+from planfix_server.domain.users.repository import UserRepository
 from planfix_server.settings import Settings
-from tests.domain.users.helpers import add_group, body, counts, ids, set_user, strict_paging_api
+from tests.domain.users.helpers import (
+    add_group,
+    add_post,
+    body,
+    counts,
+    ids,
+    set_user,
+    strict_paging_api,
+    texts,
+    unit_of_work,
+)
 from tests.support import Api, Tenant, add_user, provision
 
 
@@ -303,3 +314,39 @@ def test_page_size_above_100_is_0021_when_configured(api: Api, settings: Setting
     with strict_paging_api(settings, api.tenant) as strict:
         assert strict.call("user.getList", "<pageSize>101</pageSize>").code == "0021"
         assert counts(strict.call("user.getList", "<pageSize>100</pageSize>")) == (1, 1)
+
+
+def test_each_listed_user_carries_only_his_own_details(api: Api, server: Server) -> None:
+    # The details of a page are read together: each phone, e-mail, group and post must land on its
+    # own user.
+    anna, _ = add_user(server, api.tenant, "anna", phones=[("111", 1), ("112", 2)])
+    boris, _ = add_user(server, api.tenant, "boris", phones=[("221", 3)])
+    writer, editor = add_post(server, api.tenant, "Writer"), add_post(server, api.tenant, "Editor")
+    set_user(server, api.tenant, anna, last_name="A", post_id=writer)
+    set_user(server, api.tenant, boris, last_name="B", post_id=editor)
+    both = add_group(server, api.tenant, "Both", (anna, boris))
+    only_boris = add_group(server, api.tenant, "Boris only", (boris,))
+    with unit_of_work(server, api.tenant) as uow:
+        uow.get(UserRepository).add_emails(anna, ["a2@example.com", "a3@example.com"])
+        uow.get(UserRepository).add_emails(boris, ["b2@example.com"])
+    other = provision(server, "other")
+    stranger, _ = add_user(server, other, "stranger", phones=[("999", 1)])
+    with unit_of_work(server, other) as uow:
+        uow.get(UserRepository).add_emails(stranger, ["stranger@example.com"])
+
+    reply = api.call("user.getList")
+
+    assert reply.ok, reply.raw
+    cards = {int(card.findtext("id") or 0): card for card in reply.root.iterfind("users/user")}
+    assert set(cards) == {api.tenant.owner_id, anna, boris}
+    assert texts(cards[anna], "phones/phone/number") == ["111", "112"]
+    assert texts(cards[boris], "phones/phone/number") == ["221"]
+    assert texts(cards[anna], "secondaryEmails/email") == ["a2@example.com", "a3@example.com"]
+    assert texts(cards[boris], "secondaryEmails/email") == ["b2@example.com"]
+    assert texts(cards[anna], "userGroups/userGroup/id") == [str(both)]
+    assert texts(cards[boris], "userGroups/userGroup/id") == [str(both), str(only_boris)]
+    assert (cards[anna].findtext("post/id"), cards[anna].findtext("post/name")) == (str(writer), "Writer")
+    assert (cards[boris].findtext("post/id"), cards[boris].findtext("post/name")) == (str(editor), "Editor")
+    owner = cards[api.tenant.owner_id]
+    assert texts(owner, "phones/phone/number") == [] and texts(owner, "secondaryEmails/email") == []
+    assert owner.findtext("post/id") == "0" and owner.findtext("post/name") == ""

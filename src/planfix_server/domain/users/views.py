@@ -52,12 +52,9 @@ def userpic_url(call: Call, user: UserRecord) -> str:
 
 
 def user_views(repo: UserRepository, call: Call, records: Sequence[UserRecord]) -> list[UserView]:
-    """Full views of ``records``, loading their groups, phones, e-mails and posts in four queries."""
-    ids = [record.id for record in records]
-    groups = repo.groups_of(ids)
-    phones = repo.phones_of(ids, PHONE_TYPES)
-    emails = repo.emails_of(ids)
-    post_names = repo.post_names(record.post_id for record in records)
+    """Full views of ``records``, loading their groups, phones, e-mails and posts in one query."""
+    details = repo.details_of([record.id for record in records], (r.post_id for r in records), PHONE_TYPES)
+    groups, phones, emails, post_names = details.groups, details.phones, details.emails, details.post_names
     show_flags = call.is_admin
     views = []
     for record in records:
