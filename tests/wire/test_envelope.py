@@ -182,6 +182,31 @@ def test_nesting_up_to_the_cap_is_accepted(levels: int) -> None:
     assert code_of(nested(levels), max_depth=32) == "ok"
 
 
+@pytest.mark.parametrize(
+    ("levels", "cap", "code"), [(1, 3, "ok"), (1, 2, "ok"), (1, 1, "0003"), (2, 3, "ok"), (3, 3, "0003")]
+)
+def test_the_cap_holds_for_documents_with_few_nodes(levels: int, cap: int, code: str) -> None:
+    # nested(levels) has levels + 2 nodes, the deepest at level levels + 1.
+    assert code_of(nested(levels), max_depth=cap) == code
+
+
+def test_a_wide_shallow_document_with_more_nodes_than_the_cap_is_accepted() -> None:
+    body = b'<request method="user.get"><account>acme</account>' + b"<a><b/></a>" * 40 + b"</request>"
+    assert code_of(body, max_depth=3) == "ok"
+    assert code_of(body, max_depth=2) == "0003"
+
+
+def test_the_first_of_repeated_envelope_elements_counts() -> None:
+    body = (
+        b'<request method="user.get"><sid> s1 </sid><account>acme</account><user><account>x</account></user>'
+        b"<account>other</account><sid>s2</sid><signature/><signature>late</signature>"
+        b"<silent>TRUE</silent><silent>0</silent></request>"
+    )
+    envelope = parse(body)
+    assert (envelope.account, envelope.sid, envelope.signature, envelope.silent) == ("acme", "s1", "", True)
+    assert code_of(b'<request method="user.get"><account/><account>acme</account></request>') == "0009"
+
+
 # -- hostile or broken input: 0003 -----------------------------------------------------------------
 
 BILLION_LAUGHS = (
