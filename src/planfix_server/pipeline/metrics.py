@@ -42,10 +42,19 @@ def _label(function: str) -> str:
     return function if function in REGISTRY else "unknown"
 
 
+# The labelled children per (function label, code): ``labels()`` checks and locks on every call,
+# and both sets are small (the registry's functions, the answer codes).
+_CHILDREN: dict[tuple[str, str], tuple[Counter, Histogram]] = {}
+
+
 def observe(function: str, code: str, seconds: float) -> None:
     label = _label(function)
-    REQUESTS.labels(label, code).inc()
-    LATENCY.labels(label).observe(seconds)
+    children = _CHILDREN.get((label, code))
+    if children is None:
+        children = _CHILDREN[label, code] = (REQUESTS.labels(label, code), LATENCY.labels(label))
+    requests, latency = children
+    requests.inc()
+    latency.observe(seconds)
 
 
 def retried(function: str) -> None:
