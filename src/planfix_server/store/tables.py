@@ -7,6 +7,7 @@ schema is ready to be distributed by ``account_id``.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import (
@@ -62,6 +63,42 @@ class UtcDateTime(TypeDecorator[dt.datetime]):
         if value.tzinfo is None:
             return value.replace(tzinfo=dt.UTC)  # type: ignore[no-any-return]
         return value.astimezone(dt.UTC)  # type: ignore[no-any-return]
+
+    def result_processor(self, dialect: Dialect, coltype: Any) -> Callable[[Any], dt.datetime | None]:
+        """process_result_value after the driver type's own conversion, in one function.
+
+        Page reads convert hundreds of these columns. On SQLite, where this type writes naive UTC
+        ISO text, the text with ``+00:00`` appended parses straight into the aware value:
+        ``datetime.replace`` costs ten times the parse.
+        """
+        parse = self.impl_instance.result_processor(dialect, coltype)
+        utc = dt.UTC
+
+        def aware(moment: Any) -> dt.datetime | None:
+            if moment is None:
+                return None
+            if moment.tzinfo is None:
+                return moment.replace(tzinfo=utc)  # type: ignore[no-any-return]
+            return moment.astimezone(utc)  # type: ignore[no-any-return]
+
+        if parse is None:  # the driver gives datetimes (PostgreSQL)
+            return aware
+        if dialect.name != "sqlite":
+            return lambda value: aware(parse(value))
+        from_text = dt.datetime.fromisoformat
+
+        def process_text(value: Any) -> dt.datetime | None:
+            if value is None:
+                return None
+            try:
+                moment = from_text(value + "+00:00")
+            except (TypeError, ValueError):  # text with a zone of its own, or not text
+                return aware(parse(value))
+            if moment.tzinfo is not utc:  # a date alone: "+" read as the date-time separator
+                return aware(parse(value))
+            return moment
+
+        return process_text
 
 
 Moment = UtcDateTime()
