@@ -290,3 +290,41 @@ def test_error_message_when_switched_on_is_escaped() -> None:
     root = etree.fromstring(raw)
     assert root.findtext("code") == "0015"
     assert root.findtext("message") == "Invalid parameter value: task/title: <b> & ]]>"
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        ("plain", "", "also plain"),
+        ("plain", 'a<b>&"c"', "x\r\x01y"),
+        ("\ud800", "ok"),
+        (),
+    ],
+)
+def test_escape_each_is_escape_of_each(texts: tuple[str, ...]) -> None:
+    assert encode.escape_each(*texts) == tuple(encode.escape(text) for text in texts)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        dt.date(2024, 3, 5),
+        dt.date(24, 1, 1),
+        dt.datetime(2024, 12, 31, 22, 30, tzinfo=dt.UTC),
+        dt.datetime(2024, 12, 31, 22, 30),
+        dt.datetime(987, 6, 5, 4, 3, tzinfo=dt.timezone(dt.timedelta(hours=-3))),
+    ],
+)
+@pytest.mark.parametrize("zone", ["UTC", "Asia/Yekaterinburg", "America/Sao_Paulo"])
+def test_format_moment_is_format_value_of_dates(value: dt.date, zone: str) -> None:
+    assert encode.format_moment(value, ZoneInfo(zone)) == encode.format_value(value, ZoneInfo(zone))
+
+
+def test_format_moment_shows_the_instant_in_the_zone() -> None:
+    moment = dt.datetime(2024, 12, 31, 22, 30, tzinfo=dt.UTC)
+    assert encode.format_moment(moment, ZoneInfo("Asia/Yekaterinburg")) == "01-01-2025 03:30"
+    assert (
+        encode.format_moment(moment.replace(tzinfo=None), ZoneInfo("Asia/Yekaterinburg"))
+        == "01-01-2025 03:30"
+    )
+    assert encode.format_moment(moment.date(), ZoneInfo("Asia/Yekaterinburg")) == "31-12-2024"

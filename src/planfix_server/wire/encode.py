@@ -39,6 +39,24 @@ def escape(text: str) -> str:
     return str(text.translate(_TABLE))
 
 
+def escape_each(*texts: str) -> tuple[str, ...]:
+    """``escape`` of each text; one scan when none needs work (the usual case for a card's texts)."""
+    if _NEEDS_WORK.search("".join(texts)) is None:
+        return texts
+    return tuple(map(escape, texts))
+
+
+def format_moment(value: dt.date, tz: dt.tzinfo) -> str:
+    """format_value of a date or datetime."""
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=dt.UTC)
+        local = value.astimezone(tz)
+        # Not strftime: "%Y" does not pad years before 1000 to four digits on every platform.
+        return f"{local.day:02d}-{local.month:02d}-{local.year:04d} {local.hour:02d}:{local.minute:02d}"
+    return f"{value.day:02d}-{value.month:02d}-{value.year:04d}"
+
+
 def format_value(value: Any, tz: dt.tzinfo) -> str:
     """The wire text of a scalar (booleans 0/1, dates dd-mm-yyyy[ HH:MM] in ``tz``)."""
     if value is None:
@@ -52,14 +70,8 @@ def format_value(value: Any, tz: dt.tzinfo) -> str:
         return str(value)
     if isinstance(value, enum.Enum):
         return escape(str(value.value))
-    if isinstance(value, dt.datetime):
-        if value.tzinfo is None:
-            value = value.replace(tzinfo=dt.UTC)
-        local = value.astimezone(tz)
-        # Not strftime: "%Y" does not pad years before 1000 to four digits on every platform.
-        return f"{local.day:02d}-{local.month:02d}-{local.year:04d} {local.hour:02d}:{local.minute:02d}"
     if isinstance(value, dt.date):
-        return f"{value.day:02d}-{value.month:02d}-{value.year:04d}"
+        return format_moment(value, tz)
     if isinstance(value, float):
         return repr(value).removesuffix(".0")
     return escape(str(value))

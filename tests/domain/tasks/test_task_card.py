@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from planfix_server.domain.customfields.service import CustomValueView
-from planfix_server.domain.tasks.card import TASK, TASK_ITEM
+from planfix_server.domain.tasks.card import TASK, TASK_ITEM, TASK_LIST
 from planfix_server.domain.tasks.periodicity import EndView, NotifyView, PeriodicityView, RuleView
 from planfix_server.domain.tasks.shapes import TASK_ITEM_SPEC, TASK_SPEC, PeopleView, Ref, TaskView
 from planfix_server.wire import encode
@@ -83,3 +83,21 @@ def test_same_bytes(view: TaskView, zone: str) -> None:
     tz = ZoneInfo(zone)
     assert encode.ok([TASK], view, tz) == encode.ok([TASK_SPEC], view, tz)
     assert encode.ok([TASK_ITEM], view, tz) == encode.ok([TASK_ITEM_SPEC], view, tz)
+
+
+def test_a_page_of_cards_renders_as_declared() -> None:
+    # read_values shares one view among the tasks with the same value of a field.
+    shared = [CustomValueView(1, "Stage", "2", "Two"), CustomValueView(2, HOSTILE, "", "")]
+    views = [
+        replace(PLAIN, id=1, custom_data=list(shared)),
+        replace(RICH, id=2, custom_data=list(shared)),
+        replace(
+            PLAIN, id=3, title="a & b", custom_data=[shared[0], CustomValueView(2, "Notes", "x&y", "<b>")]
+        ),
+        replace(RICH, id=4, custom_data=[]),
+    ]
+    page = encode.Page(views, 10)
+    tz = ZoneInfo("Asia/Yekaterinburg")
+    declared = encode.ok([encode.PageOf("tasks", TASK_ITEM_SPEC)], page, tz)
+    assert encode.ok([TASK_LIST], page, tz) == declared
+    assert declared.count(b"<text>&lt;b&gt;</text>") == 1

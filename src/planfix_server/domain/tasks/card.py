@@ -12,7 +12,7 @@ import datetime as dt
 from typing import Any
 
 from planfix_server.domain.tasks.shapes import PERIODICITY, People, TaskView
-from planfix_server.wire.encode import Counted, PageOf, Shape, escape, format_value
+from planfix_server.wire.encode import Counted, PageOf, Shape, escape, escape_each, format_moment
 
 _WORKERS, _MEMBERS, _AUDITORS = People("workers"), People("members"), People("auditors")
 
@@ -30,29 +30,37 @@ class Card(Shape):
 
     def render(self, obj: Any, out: list[str], tz: dt.tzinfo) -> None:
         view: TaskView = obj
+        title, description, importance, kind, owner, project, client, additional = escape_each(
+            view.title,
+            view.description,
+            view.importance,
+            view.type,
+            view.owner_name,
+            view.project_title,
+            view.client_name,
+            view.additional,
+        )
         out.append(
-            f"<task><id>{view.id}</id><title>{escape(view.title)}</title>"
-            f"<description>{escape(view.description)}</description>"
-            f"<importance>{escape(view.importance)}</importance><status>{view.status}</status>"
+            f"<task><id>{view.id}</id><title>{title}</title><description>{description}</description>"
+            f"<importance>{importance}</importance><status>{view.status}</status>"
             f"<statusSet>{view.status_set}</statusSet><checkResult>{_flag(view.check_result)}</checkResult>"
-            f"<type>{escape(view.type)}</type>"
-            f"<owner><id>{view.owner_id}</id><name>{escape(view.owner_name)}</name></owner>"
+            f"<type>{kind}</type><owner><id>{view.owner_id}</id><name>{owner}</name></owner>"
             f"<parent><id>{view.parent_id}</id></parent><template><id>{view.template_id}</id></template>"
-            f"<project><id>{view.project_id}</id><title>{escape(view.project_title)}</title></project>"
-            f"<client><id>{view.client_id}</id><name>{escape(view.client_name)}</name></client>"
-            f"<beginDateTime>{format_value(view.begin, tz)}</beginDateTime>"
+            f"<project><id>{view.project_id}</id><title>{project}</title></project>"
+            f"<client><id>{view.client_id}</id><name>{client}</name></client>"
+            f"<beginDateTime>{format_moment(view.begin, tz)}</beginDateTime>"
         )
         if view.start is not None:
-            out.append(f"<startTime>{format_value(view.start, tz)}</startTime>")
+            out.append(f"<startTime>{format_moment(view.start, tz)}</startTime>")
         if view.end is not None:
-            out.append(f"<endTime>{format_value(view.end, tz)}</endTime>")
+            out.append(f"<endTime>{format_moment(view.end, tz)}</endTime>")
         out.append(
             f"<duration>{view.duration}</duration><durationUnit>{view.duration_unit}</durationUnit>"
             f"<general>{view.general}</general><isOverdued>{_flag(view.is_overdued)}</isOverdued>"
             f"<isCloseToDeadline>{_flag(view.is_close_to_deadline)}</isCloseToDeadline>"
             f"<isNotAcceptedInTime>{_flag(view.is_not_accepted_in_time)}</isNotAcceptedInTime>"
             f"<isSummary>{_flag(view.is_summary)}</isSummary><starred>{_flag(view.starred)}</starred>"
-            f"<additionalDescriptionData>{escape(view.additional)}</additionalDescriptionData>"
+            f"<additionalDescriptionData>{additional}</additionalDescriptionData>"
         )
         if view.custom_data:
             out.append("<customData>")

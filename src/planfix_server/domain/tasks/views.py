@@ -98,17 +98,18 @@ def own_status(viewer: Viewer, task: TaskRecord, workers: Sequence[Person]) -> i
     return None
 
 
-def shown_status(viewer: Viewer, task: TaskRecord, workers: Sequence[Person], call: Call) -> int:
-    if call.settings.task_status_for_assignee == "own":
-        personal = own_status(viewer, task, workers)
-        if personal is not None:
-            return personal
-    return task.status
-
-
 def _people(rows: Sequence[Person], role: str) -> PeopleView:
     users = [Ref(row.person_id, row.name) for row in rows if row.role == role and row.kind == USER]
     groups = [Ref(row.person_id, row.name) for row in rows if row.role == role and row.kind == GROUP]
+    return PeopleView(users, groups) if users or groups else NOBODY
+
+
+def _workers_view(workers: Sequence[Person]) -> PeopleView:
+    """_people(workers, WORKER) of rows that are all assignees."""
+    if not workers:
+        return NOBODY
+    users = [Ref(row.person_id, row.name) for row in workers if row.kind == USER]
+    groups = [Ref(row.person_id, row.name) for row in workers if row.kind == GROUP]
     return PeopleView(users, groups) if users or groups else NOBODY
 
 
@@ -149,13 +150,20 @@ def card_views(
     custom = read_values(uow, "task", ids, call)
     known = status_service.statuses(uow)
     now, tz = call.now, call.tz
+    own_statuses = call.settings.task_status_for_assignee == "own"
+    nobody: list[Person] = []
     views = []
     for row in rows:
         task = record(row)
-        everyone = people.get(task.id, [])
-        workers = [person for person in everyone if person.role == WORKER]
+        everyone = people.get(task.id, nobody)
+        workers = [person for person in everyone if person.role == WORKER] if everyone else nobody
         status = known.get(task.status)
         tracks_deadline = status is not None and status.has_deadline
+        shown_as = task.status  # or the viewer's own where statuses are split per assignee
+        if own_statuses and workers:
+            personal = own_status(viewer, task, workers)
+            if personal is not None:
+                shown_as = personal
         views.append(
             TaskView(
                 id=task.id,
@@ -163,7 +171,7 @@ def card_views(
                 title=task.title,
                 description=task.description,
                 importance=task.importance,
-                status=shown_status(viewer, task, workers, call),
+                status=shown_as,
                 status_set=task.status_set_id,
                 check_result=task.check_result,
                 type=task.type,
@@ -188,9 +196,9 @@ def card_views(
                 starred=bool(row.starred),
                 additional=task.additional_description,
                 custom_data=custom.get(task.id, []),
-                workers=_people(workers, WORKER),
-                members=_people(everyone, MEMBER) if full else NOBODY,
-                auditors=_people(everyone, AUDITOR) if full else NOBODY,
+                workers=_workers_view(workers),
+                members=_people(everyone, MEMBER) if full and everyone else NOBODY,
+                auditors=_people(everyone, AUDITOR) if full and everyone else NOBODY,
                 periodicity=periodicity.view(task.periodicity),
             )
         )
