@@ -109,9 +109,9 @@ def test_every_built_in_section(server: Server, client: TestClient) -> None:
         olga, bot = users.by_login("olga"), users.by_login("bot")
         assert olga is not None and olga.status == "UNACTIVE" and olga.password_hash is None
         assert bot is not None and (bot.name, bot.role, bot.status) == ("bot", "USER", "ACTIVE")
-        groups = users.groups_of([2, 3])
-        assert sorted(g.name for g in groups[2]) == ["Sales", "Support"]
-        assert [g.name for g in groups[3]] == ["Sales"]
+        sales, support = acme["user_groups"]["Sales"], acme["user_groups"]["Support"]
+        assert users.group_ids_of(2) == {sales, support}
+        assert users.group_ids_of(3) == {sales}
         assert sorted(users.head_ids(1)) == [1, 2] and users.head_ids(2) == []
         keys = AccessRepository(connection, record.id).keys()
         assert [(k.require_signature, k.blocked) for k in keys] == [
