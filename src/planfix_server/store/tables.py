@@ -305,6 +305,16 @@ ID_TABLES = (
     "tasks",
     "contact_groups",
     "contacts",
+    "handbook_groups",
+    "handbooks",
+    "handbook_fields",
+    "handbook_records",
+    "analitic_groups",
+    "analitics",
+    "analitic_fields",
+    "analitic_data",
+    "files",
+    "file_versions",
 )
 SEQUENCES = {name: Sequence(f"{name}_id_seq", metadata=metadata) for name in ID_TABLES}
 
@@ -747,6 +757,252 @@ action_unread = Table(
         ["account_id", "action_id"], ["actions.account_id", "actions.id"], ondelete="CASCADE"
     ),
     ForeignKeyConstraint(["account_id", "user_id"], ["users.account_id", "users.id"], ondelete="CASCADE"),
+)
+
+# Handbooks (directories): account-defined tables of records in a tree of group records.
+# XML API v1 cannot create handbooks, their groups or fields (CLI, fixtures); records it can.
+handbook_groups = Table(
+    "handbook_groups",
+    metadata,
+    Column("account_id", Id, nullable=False, primary_key=True),
+    Column("id", Id, nullable=False, primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("position", Integer, nullable=False, server_default="0"),
+    Column("created_at", Moment, nullable=False),
+    ForeignKeyConstraint(["account_id"], ["accounts.id"], ondelete="CASCADE"),
+)
+
+handbooks = Table(
+    "handbooks",
+    metadata,
+    Column("account_id", Id, nullable=False, primary_key=True),
+    Column("id", Id, nullable=False, primary_key=True),
+    Column("group_id", Id),  # none: outside any group
+    Column("name", String(200), nullable=False),
+    Column("position", Integer, nullable=False, server_default="0"),
+    Column("created_at", Moment, nullable=False),
+    ForeignKeyConstraint(["account_id"], ["accounts.id"], ondelete="CASCADE"),
+    ForeignKeyConstraint(["account_id", "group_id"], ["handbook_groups.account_id", "handbook_groups.id"]),
+)
+
+# One column of a handbook. ``type`` is the API's field type (22-handbooks-analitics.md §1, plus
+# FILES); ``options`` the JSON list of values of a LIST field; ``target_handbook_id`` the handbook
+# a HANDBOOK / HANDBOOKSET field points at; ``is_displayed`` marks the record's caption field.
+handbook_fields = Table(
+    "handbook_fields",
+    metadata,
+    Column("account_id", Id, nullable=False, primary_key=True),
+    Column("id", Id, nullable=False, primary_key=True),
+    Column("handbook_id", Id, nullable=False),
+    Column("num", Integer, nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("type", String(30), nullable=False),
+    Column("options", Text),
+    Column("target_handbook_id", Id),
+    Column("is_displayed", Boolean, nullable=False, server_default=false()),
+    ForeignKeyConstraint(
+        ["account_id", "handbook_id"], ["handbooks.account_id", "handbooks.id"], ondelete="CASCADE"
+    ),
+    Index(None, "account_id", "handbook_id", "num"),
+)
+
+# A record (``key``) of a handbook; a group record (``is_group``) holds others (``parent_key``).
+handbook_records = Table(
+    "handbook_records",
+    metadata,
+    Column("account_id", Id, nullable=False, primary_key=True),
+    Column("id", Id, nullable=False, primary_key=True),  # the record's ``key``
+    Column("handbook_id", Id, nullable=False),
+    Column("parent_key", Id),  # none: top level
+    Column("is_group", Boolean, nullable=False, server_default=false()),
+    Column("name", String(500), nullable=False, server_default=""),
+    Column("archived", Boolean, nullable=False, server_default=false()),
+    Column("created_at", Moment, nullable=False),
+    Column("modified_at", Moment),
+    ForeignKeyConstraint(
+        ["account_id", "handbook_id"], ["handbooks.account_id", "handbooks.id"], ondelete="CASCADE"
+    ),
+    # One level of the tree, paged by key.
+    Index(None, "account_id", "handbook_id", "parent_key", "id"),
+)
+
+# The stored value of one field of one record (the field type's canonical form).
+handbook_values = Table(
+    "handbook_values",
+    metadata,
+    Column("account_id", Id, nullable=False, primary_key=True),
+    Column("record_id", Id, nullable=False, primary_key=True),
+    Column("field_id", Id, nullable=False, primary_key=True),
+    Column("value", Text, nullable=False),
+    ForeignKeyConstraint(
+        ["account_id", "record_id"],
+        ["handbook_records.account_id", "handbook_records.id"],
+        ondelete="CASCADE",
+    ),
+    ForeignKeyConstraint(
+        ["account_id", "field_id"], ["handbook_fields.account_id", "handbook_fields.id"], ondelete="CASCADE"
+    ),
+)
+
+# Analitics (data tags): record types whose data rows are attached to actions. Defined by the CLI
+# and fixtures, as XML API v1 has no function to create them.
+analitic_groups = Table(
+    "analitic_groups",
+    metadata,
+    Column("account_id", Id, nullable=False, primary_key=True),
+    Column("id", Id, nullable=False, primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("position", Integer, nullable=False, server_default="0"),
+    Column("created_at", Moment, nullable=False),
+    ForeignKeyConstraint(["account_id"], ["accounts.id"], ondelete="CASCADE"),
+)
+
+analitics = Table(
+    "analitics",
+    metadata,
+    Column("account_id", Id, nullable=False, primary_key=True),
+    Column("id", Id, nullable=False, primary_key=True),
+    Column("group_id", Id),
+    Column("name", String(200), nullable=False),
+    Column("position", Integer, nullable=False, server_default="0"),
+    Column("created_at", Moment, nullable=False),
+    ForeignKeyConstraint(["account_id"], ["accounts.id"], ondelete="CASCADE"),
+    ForeignKeyConstraint(["account_id", "group_id"], ["analitic_groups.account_id", "analitic_groups.id"]),
+)
+
+# A field of an analitic (``itemData.fieldId``); ``handbook_id`` for HANDBOOK / HANDBOOKSET fields.
+analitic_fields = Table(
+    "analitic_fields",
+    metadata,
+    Column("account_id", Id, nullable=False, primary_key=True),
+    Column("id", Id, nullable=False, primary_key=True),
+    Column("analitic_id", Id, nullable=False),
+    Column("num", Integer, nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("type", String(30), nullable=False),
+    Column("options", Text),
+    Column("handbook_id", Id),
+    ForeignKeyConstraint(
+        ["account_id", "analitic_id"], ["analitics.account_id", "analitics.id"], ondelete="CASCADE"
+    ),
+    Index(None, "account_id", "analitic_id", "num"),
+)
+
+# One data row (``key``) of an analitic, attached to an action (and through it to a task).
+analitic_data = Table(
+    "analitic_data",
+    metadata,
+    Column("account_id", Id, nullable=False, primary_key=True),
+    Column("id", Id, nullable=False, primary_key=True),  # the row's ``key``
+    Column("analitic_id", Id, nullable=False),
+    Column("action_id", Id, nullable=False),
+    Column("task_id", Id),  # the action's task, kept here for getDataByCondition
+    Column("created_at", Moment, nullable=False),
+    ForeignKeyConstraint(
+        ["account_id", "analitic_id"], ["analitics.account_id", "analitics.id"], ondelete="CASCADE"
+    ),
+    ForeignKeyConstraint(
+        ["account_id", "action_id"], ["actions.account_id", "actions.id"], ondelete="CASCADE"
+    ),
+    Index(None, "account_id", "analitic_id", "task_id", "id"),
+    Index(None, "account_id", "action_id"),
+)
+
+# The value of one field in one data row, in the field type's stored form (dates ISO, so ranges
+# compare as text).
+analitic_values = Table(
+    "analitic_values",
+    metadata,
+    Column("account_id", Id, nullable=False, primary_key=True),
+    Column("data_id", Id, nullable=False, primary_key=True),
+    Column("field_id", Id, nullable=False, primary_key=True),
+    Column("value", Text, nullable=False),
+    ForeignKeyConstraint(
+        ["account_id", "data_id"], ["analitic_data.account_id", "analitic_data.id"], ondelete="CASCADE"
+    ),
+    ForeignKeyConstraint(
+        ["account_id", "field_id"], ["analitic_fields.account_id", "analitic_fields.id"], ondelete="CASCADE"
+    ),
+)
+
+# The objects a data row's field refers to (users, contacts, tasks, handbook records …), one row
+# each, so ``filter.userid`` and renames find them without parsing values.
+analitic_value_refs = Table(
+    "analitic_value_refs",
+    metadata,
+    Column("account_id", Id, nullable=False, primary_key=True),
+    Column("data_id", Id, nullable=False, primary_key=True),
+    Column("field_id", Id, nullable=False, primary_key=True),
+    Column("ref_id", Id, nullable=False, primary_key=True),
+    Column("position", Integer, nullable=False, server_default="0"),
+    ForeignKeyConstraint(
+        ["account_id", "data_id", "field_id"],
+        ["analitic_values.account_id", "analitic_values.data_id", "analitic_values.field_id"],
+        ondelete="CASCADE",
+    ),
+    Index(None, "account_id", "field_id", "ref_id"),
+)
+
+# A file (``id``): a name in one place (a task, a project, a contact, or a FILES field of a
+# handbook record), optionally attached to an action; its content lives in its versions.
+files = Table(
+    "files",
+    metadata,
+    Column("account_id", Id, nullable=False, primary_key=True),
+    Column("id", Id, nullable=False, primary_key=True),
+    Column("name", String(255), nullable=False),
+    Column("source_type", String(20), nullable=False),  # FILESYSTEM, INTERNET
+    Column("task_id", Id),
+    Column("project_id", Id),
+    Column("contact_id", Id),
+    Column("action_id", Id),
+    Column("record_id", Id),  # a handbook record's FILES field (``field_id``)
+    Column("field_id", Id),
+    Column("owner_id", Id, nullable=False),
+    Column("created_at", Moment, nullable=False),
+    ForeignKeyConstraint(["account_id", "owner_id"], ["users.account_id", "users.id"]),
+    ForeignKeyConstraint(["account_id", "task_id"], ["tasks.account_id", "tasks.id"], ondelete="CASCADE"),
+    ForeignKeyConstraint(
+        ["account_id", "project_id"], ["projects.account_id", "projects.id"], ondelete="CASCADE"
+    ),
+    ForeignKeyConstraint(
+        ["account_id", "contact_id"], ["contacts.account_id", "contacts.id"], ondelete="CASCADE"
+    ),
+    ForeignKeyConstraint(
+        ["account_id", "record_id"],
+        ["handbook_records.account_id", "handbook_records.id"],
+        ondelete="CASCADE",
+    ),
+    Index(None, "account_id", "task_id", "id"),
+    Index(None, "account_id", "project_id", "id"),
+    Index(None, "account_id", "contact_id", "id"),
+    Index(None, "account_id", "action_id"),
+    Index(None, "account_id", "owner_id", "id"),
+    Index(None, "account_id", "record_id", "field_id"),
+)
+
+# One stored version (``uniqueId``) of a file. ``storage_key`` names the blob in the blob store
+# (FILESYSTEM); ``url`` is the link of an INTERNET file. Several versions, of several files (a
+# project file referenced into a task), may share one blob.
+file_versions = Table(
+    "file_versions",
+    metadata,
+    Column("account_id", Id, nullable=False, primary_key=True),
+    Column("id", Id, nullable=False, primary_key=True),
+    Column("file_id", Id, nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("description", Text, nullable=False, server_default=""),
+    Column("size_bytes", BigInteger, nullable=False, server_default="0"),
+    Column("content_type", String(200), nullable=False, server_default="application/octet-stream"),
+    Column("sha256", String(64), nullable=False, server_default=""),
+    Column("storage_key", String(200)),
+    Column("url", Text),
+    Column("owner_id", Id, nullable=False),
+    Column("created_at", Moment, nullable=False),
+    ForeignKeyConstraint(["account_id", "file_id"], ["files.account_id", "files.id"], ondelete="CASCADE"),
+    ForeignKeyConstraint(["account_id", "owner_id"], ["users.account_id", "users.id"]),
+    UniqueConstraint("account_id", "file_id", "version"),
+    Index(None, "storage_key"),
 )
 
 TENANT_TABLES = tuple(table for table in metadata.sorted_tables if "account_id" in table.c)
