@@ -27,7 +27,25 @@ from planfix_server.domain.statuses.service import default_process_id
 from planfix_server.domain.users.repository import UserRepository
 from planfix_server.store.db import WRITE
 from planfix_server.store.scoped import Repository, Scoped
-from planfix_server.store.tables import TENANT_TABLES, contact_contractors, contact_groups, task_people, tasks
+from planfix_server.store.tables import (
+    TENANT_TABLES,
+    analitic_data,
+    analitic_fields,
+    analitic_groups,
+    analitic_values,
+    analitics,
+    contact_contractors,
+    contact_groups,
+    file_versions,
+    files,
+    handbook_fields,
+    handbook_groups,
+    handbook_records,
+    handbook_values,
+    handbooks,
+    task_people,
+    tasks,
+)
 from planfix_server.store.uow import AccountUnitOfWork
 from planfix_server.wire import fields
 from planfix_server.wire.decode import plan_of
@@ -155,8 +173,10 @@ def _populate(server: Server, tenant: Tenant) -> list[int]:
                 uow, NewAction("ACTION", contact.user_id, made_at, contact_id=contact.id, description=MARKER)
             ),
         ]
+        catalogues = _populate_catalogues(uow, made_at, task_id, action_ids[0], user_id)
         connection.commit()
     marked = {project_group, field_id, project_id, contact_group, task_id, task_general[0], *action_ids}
+    marked |= catalogues
     contacts_numbers = {
         company.id,
         company.general,
@@ -166,6 +186,99 @@ def _populate(server: Server, tenant: Tenant) -> list[int]:
         contact.user_id,
     }
     return sorted({user_id, group_id, user.general, tenant.owner_id, 1, 2, 3, *marked, *contacts_numbers})
+
+
+def _populate_catalogues(
+    uow: AccountUnitOfWork, made_at: dt.datetime, task_id: int, action_id: int, user_id: int
+) -> set[int]:
+    """A's marked handbook (group, field, records), analitic (group, field, data row) and task file."""
+    repo = uow.get(Repository)
+    ids = {name: uow.next_id(name) for name in ("handbook_groups", "handbooks", "handbook_fields")}
+    repo.insert(handbook_groups, id=ids["handbook_groups"], name=f"{MARKER} hb group", created_at=made_at)
+    repo.insert(
+        handbooks,
+        id=ids["handbooks"],
+        group_id=ids["handbook_groups"],
+        name=f"{MARKER} hb",
+        created_at=made_at,
+    )
+    repo.insert(
+        handbook_fields,
+        id=ids["handbook_fields"],
+        handbook_id=ids["handbooks"],
+        num=0,
+        name=f"{MARKER} hb field",
+        type="STRING",
+        is_displayed=True,
+    )
+    folder, record = uow.next_id("handbook_records"), uow.next_id("handbook_records")
+    repo.insert(
+        handbook_records,
+        id=folder,
+        handbook_id=ids["handbooks"],
+        is_group=True,
+        name=f"{MARKER} folder",
+        created_at=made_at,
+    )
+    repo.insert(
+        handbook_records, id=record, handbook_id=ids["handbooks"], parent_key=folder, created_at=made_at
+    )
+    repo.insert(handbook_values, record_id=record, field_id=ids["handbook_fields"], value=MARKER)
+    for name in (
+        "analitic_groups",
+        "analitics",
+        "analitic_fields",
+        "analitic_data",
+        "files",
+        "file_versions",
+    ):
+        ids[name] = uow.next_id(name)
+    repo.insert(analitic_groups, id=ids["analitic_groups"], name=f"{MARKER} an group", created_at=made_at)
+    repo.insert(
+        analitics,
+        id=ids["analitics"],
+        group_id=ids["analitic_groups"],
+        name=f"{MARKER} an",
+        created_at=made_at,
+    )
+    repo.insert(
+        analitic_fields,
+        id=ids["analitic_fields"],
+        analitic_id=ids["analitics"],
+        num=0,
+        name=f"{MARKER} an field",
+        type="STRING",
+    )
+    repo.insert(
+        analitic_data,
+        id=ids["analitic_data"],
+        analitic_id=ids["analitics"],
+        action_id=action_id,
+        task_id=task_id,
+        created_at=made_at,
+    )
+    repo.insert(analitic_values, data_id=ids["analitic_data"], field_id=ids["analitic_fields"], value=MARKER)
+    repo.insert(
+        files,
+        id=ids["files"],
+        name=f"{MARKER}.txt",
+        source_type="INTERNET",
+        task_id=task_id,
+        action_id=action_id,
+        owner_id=user_id,
+        created_at=made_at,
+    )
+    repo.insert(
+        file_versions,
+        id=ids["file_versions"],
+        file_id=ids["files"],
+        version=1,
+        description=MARKER,
+        url=f"https://example.com/{MARKER}",
+        owner_id=user_id,
+        created_at=made_at,
+    )
+    return {*ids.values(), folder, record}
 
 
 @pytest.mark.parametrize("name", IMPLEMENTED)
