@@ -2,9 +2,11 @@
 
 transport -> envelope (0003/0009) -> address throttle -> account + API key -> identity ->
 signature -> limits -> dispatch (function, token rights, decode, handler, commit; the handler's
-transaction runs again when the database aborts it for a conflict) -> encode.
-Any ApiError becomes an error envelope with HTTP 200; anything else is logged with the request
-id and answered with a generic error, never a traceback.
+transaction runs again when the database aborts it for a conflict) -> after-commit callbacks of
+the attempt that committed -> encode (or a file to stream, ``file.download``).
+Any ApiError becomes an error envelope with HTTP 200 (``file.download``: 9001 with 403, 9002
+with 404); anything else is logged with the request id and answered with a generic error, never
+a traceback.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from typing import Any
 from sqlalchemy.engine import Engine
 
 from planfix_server.api import errors
+from planfix_server.api.download import Download
 from planfix_server.api.registry import load_domains, lookup
 from planfix_server.pipeline import dispatch, metrics, retry
 from planfix_server.pipeline.account import resolve_account
@@ -39,6 +42,8 @@ log = logging.getLogger("planfix_server.requests")
 
 # Failures that count against the client address (guessing keys, tokens, sessions, passwords).
 AUTH_FAILURES = frozenset({"0001", "0005", "0006", "0012", "1001"})
+# The HTTP status of error answers that are not 200 (23-files-and-other.md §3.2).
+ERROR_STATUS = {("file.download", "9001"): 403, ("file.download", "9002"): 404}
 
 Clock = Callable[[], dt.datetime]
 
@@ -53,6 +58,8 @@ class Answer:
     code: str
     remaining: int | None
     seconds: float = 0.0  # time spent in the pipeline (the sandbox's request log shows it)
+    download: Download | None = None  # a file to send instead of ``body`` (file.download)
+    status: int = 200
 
 
 @dataclass
@@ -94,8 +101,10 @@ class Server:
         """Run the pipeline for one request; never raises."""
         started = time.perf_counter()
         code = "ok"
+        download: Download | None = None
         try:
-            body = self._pipeline(exchange)
+            ran = self._pipeline(exchange)
+            body, download = ran.body, ran.download
         except errors.ApiError as exc:
             code = exc.code
             if code in AUTH_FAILURES:
@@ -115,13 +124,18 @@ class Server:
         remaining = exchange.remaining
         if remaining is None and exchange.account is not None:
             remaining = self.limiter.remaining(exchange.account, exchange.now)
-        answer = Answer(body, code, remaining, elapsed)
+        status = ERROR_STATUS.get((exchange.method, code), 200)
+        answer = Answer(body, code, remaining, elapsed, download, status)
         for observer in self.after_answer:
             observer(exchange, answer)
         return answer
 
-    def _pipeline(self, exchange: Exchange) -> bytes:
-        envelope = exchange.envelope = parse_envelope(exchange.body, self.settings.max_xml_depth)
+    def _pipeline(self, exchange: Exchange) -> dispatch.Ran:
+        envelope = exchange.envelope = parse_envelope(
+            exchange.body,
+            self.settings.max_xml_depth,
+            large=len(exchange.body) > self.settings.max_body_bytes,
+        )
         self.limiter.check_address(exchange.client)
         spec = lookup(envelope.method)
         with self.engine.connect() as connection:
@@ -136,12 +150,14 @@ class Server:
             dispatch.check_allowed(exchange, found)
             for hook in self.before_dispatch:
                 hook(exchange)
-            body = retry.committed(
+            ran = retry.committed(
                 connection,
                 lambda: dispatch.run(exchange, found, self.settings, self.passwords),
                 retries=self.settings.transaction_retries,
                 on_retry=lambda attempt, exc: self._retrying(exchange, attempt, exc),
             )
+            # Only the attempt that committed: a rolled-back attempt's callbacks went with its Call.
+            run_after_commit(exchange, ran.on_commit)
             try:
                 connection.info[WRITE] = True
                 record_use(exchange)
@@ -151,7 +167,7 @@ class Server:
             except Exception:
                 # The call itself is committed: missed bookkeeping must not turn it into an error.
                 log.warning("%s could not record last use or usage", exchange.request_id, exc_info=True)
-        return body
+        return ran
 
     def _retrying(self, exchange: Exchange, attempt: int, exc: BaseException) -> None:
         metrics.retried(exchange.method)
@@ -162,6 +178,15 @@ class Server:
             attempt,
             type(getattr(exc, "orig", exc)).__name__,
         )
+
+
+def run_after_commit(exchange: Exchange, callbacks: list[Callable[[], None]]) -> None:
+    """Run what the handler asked to do once committed; a failure is logged, the call stays done."""
+    for callback in callbacks:
+        try:
+            callback()
+        except Exception:
+            log.warning("%s an after-commit step failed", exchange.request_id, exc_info=True)
 
 
 def create_app(

@@ -142,7 +142,22 @@ SETTINGS: tuple[SettingSpec, ...] = (
         "Failed authentications allowed per client address per minute; beyond it every request from "
         "that address answers `0007` until the minute passes. 0 turns the throttle off.",
     ),
-    _spec("max_body_bytes", "int", 1_048_576, "Largest request body accepted; larger bodies answer `0003`."),
+    _spec(
+        "max_body_bytes",
+        "int",
+        1_048_576,
+        "Largest request body accepted; larger bodies answer `0003` (requests that carry files: "
+        "`max_file_request_bytes`).",
+    ),
+    _spec(
+        "max_file_request_bytes",
+        "int",
+        67_108_864,
+        "Largest body of a request that carries files (`file.upload`, `handbook.addRecord`, "
+        "`handbook.updateRecord`); larger bodies answer `0003`. Other requests keep `max_body_bytes`.",
+    ),
+    _spec("max_file_bytes", "int", 33_554_432, "Largest single file accepted; larger files answer `9003`."),
+    _spec("files_dir", "str", "", "Directory of the files' contents. Empty: `files` in the data directory."),
     _spec(
         "max_xml_depth", "int", 32, "Deepest element nesting accepted in a request; deeper answers `0003`."
     ),
@@ -248,8 +263,9 @@ SETTINGS: tuple[SettingSpec, ...] = (
         "secret_key",
         "str",
         "",
-        "Key that signs the account pages' cookies; all workers and hosts must share it. Empty: a "
-        "random key kept in `<data dir>/secret.key`.",
+        "Key that signs the account pages' cookies and the files' download links; all workers and hosts "
+        "must share it (changing it breaks every link given out). Empty: a random key kept in "
+        "`<data dir>/secret.key`.",
     ),
     _spec("log_level", "str", "info", "Log level: debug, info, warning, error."),
 )
@@ -280,6 +296,9 @@ class Settings:
     session_ttl_seconds: int = 3600
     auth_failures_per_minute: int = 20
     max_body_bytes: int = 1_048_576
+    max_file_request_bytes: int = 67_108_864
+    max_file_bytes: int = 33_554_432
+    files_dir: str = ""
     max_xml_depth: int = 32
     page_size_over_limit: str = "clamp"
     error_messages: bool = False
@@ -327,6 +346,11 @@ class Settings:
         if self.db_url:
             return self.db_url
         return f"sqlite:///{Path(self.data_dir).resolve() / 'planfix.sqlite3'}"
+
+    @property
+    def files_path(self) -> Path:
+        """Where the files' contents live."""
+        return Path(self.files_dir) if self.files_dir else Path(self.data_dir) / "files"
 
 
 def _check_table_matches_dataclass() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
@@ -23,6 +24,13 @@ class Call:
     base_url: str = ""
     settings: Settings = field(default_factory=Settings)
     passwords: Passwords | None = None
+    # Run once the handler's transaction has committed (never on rollback): e.g. deleting blobs,
+    # which must not go before the rows that name them are gone for good.
+    on_commit: list[Callable[[], None]] = field(default_factory=list)
+
+    def after_commit(self, callback: Callable[[], None]) -> None:
+        """Run ``callback`` after this call's transaction commits; failures are logged, not raised."""
+        self.on_commit.append(callback)
 
     def hash_password(self, password: str) -> str:
         if self.passwords is None:

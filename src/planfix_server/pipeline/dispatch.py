@@ -6,8 +6,12 @@ list of functions, then whatever decoding (0009/0015) and the handler raise.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from planfix_server.api import errors
 from planfix_server.api.context import Call
+from planfix_server.api.download import Download
 from planfix_server.api.registry import MethodSpec, lookup
 from planfix_server.pipeline.exchange import Exchange
 from planfix_server.security import Passwords
@@ -32,7 +36,17 @@ def check_allowed(exchange: Exchange, spec: MethodSpec) -> None:
         raise errors.FunctionForbidden(spec.name)
 
 
-def run(exchange: Exchange, spec: MethodSpec, settings: Settings, passwords: Passwords) -> bytes:
+@dataclass(frozen=True, slots=True)
+class Ran:
+    """What one attempt of a handler produced: the XML answer, or a file to send instead; and the
+    callbacks to run once its transaction has committed."""
+
+    body: bytes
+    download: Download | None
+    on_commit: list[Callable[[], None]]
+
+
+def run(exchange: Exchange, spec: MethodSpec, settings: Settings, passwords: Passwords) -> Ran:
     """Decode the request, run the handler in the account's unit of work, render the result."""
     assert exchange.connection is not None and exchange.envelope is not None
     assert exchange.account is not None and exchange.user is not None and spec.handler is not None
@@ -49,4 +63,6 @@ def run(exchange: Exchange, spec: MethodSpec, settings: Settings, passwords: Pas
     )
     uow = AccountUnitOfWork(exchange.connection, exchange.account.id)
     result = spec.handler(request, uow, call)
-    return encode.ok(spec.response, result, call.tz)
+    if isinstance(result, Download):
+        return Ran(b"", result, call.on_commit)
+    return Ran(encode.ok(spec.response, result, call.tz), None, call.on_commit)

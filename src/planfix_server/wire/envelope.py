@@ -6,6 +6,11 @@ declaration, invalid UTF-8, a wrong root, or nesting deeper than the configured 
 parser never loads a DTD, never resolves an entity and never touches the network or the file
 system: every external resource it asks for (a parameter entity in a UTF-16 body gets past the
 byte scan of the prolog) is answered with nothing.
+
+A body larger than ``max_body_bytes`` reaches this module only for a request that carries files
+(base64 text nodes far beyond libxml2's 10 MB default): it is parsed by a second parser that lifts
+that limit (``huge_tree``) and is otherwise hardened the same way, and only those functions may
+use it.
 """
 
 from __future__ import annotations
@@ -19,16 +24,25 @@ from lxml import etree
 
 from planfix_server.api import errors
 
-_PARSER = etree.XMLParser(
-    resolve_entities=False,
-    no_network=True,
-    load_dtd=False,
-    dtd_validation=False,
-    huge_tree=False,
-    remove_comments=True,
-    remove_pis=False,
-    collect_ids=False,
-)
+# Functions whose requests carry file contents (base64) and so may be larger than max_body_bytes.
+FILE_CARRYING = frozenset({"file.upload", "handbook.addRecord", "handbook.updateRecord"})
+
+
+def _parser(*, huge_tree: bool) -> etree.XMLParser:
+    return etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=huge_tree,
+        remove_comments=True,
+        remove_pis=False,
+        collect_ids=False,
+    )
+
+
+_PARSER = _parser(huge_tree=False)
+_HUGE_PARSER = _parser(huge_tree=True)
 
 
 class _NothingExternal(etree.Resolver):
@@ -39,6 +53,7 @@ class _NothingExternal(etree.Resolver):
 
 
 _PARSER.resolvers.add(_NothingExternal())
+_HUGE_PARSER.resolvers.add(_NothingExternal())
 
 _FORBIDDEN_MARKUP = re.compile(rb"<!(?:DOCTYPE|ENTITY|doctype|entity|ELEMENT|ATTLIST)")
 # A DTD can only come before the root element; markup-like text after it (CDATA) is data.
@@ -58,8 +73,11 @@ class Envelope:
     root: etree._Element
 
 
-def parse_document(body: bytes, max_depth: int) -> etree._Element:
-    """Parse ``body`` into the ``<request>`` element or raise XmlParseError."""
+def parse_document(body: bytes, max_depth: int, *, large: bool = False) -> etree._Element:
+    """Parse ``body`` into the ``<request>`` element or raise XmlParseError.
+
+    ``large``: the body is beyond the ordinary size cap; parsed without libxml2's text-size limit.
+    """
     if not body.strip():
         raise errors.XmlParseError("empty body")
     first_element = _ELEMENT_START.search(body)
@@ -67,7 +85,7 @@ def parse_document(body: bytes, max_depth: int) -> etree._Element:
     if _FORBIDDEN_MARKUP.search(prolog) is not None:
         raise errors.XmlParseError("DTD or entity declaration")
     try:
-        root = etree.fromstring(body, _PARSER)
+        root = etree.fromstring(body, _HUGE_PARSER if large else _PARSER)
     except (etree.XMLSyntaxError, ValueError) as exc:
         raise errors.XmlParseError(str(exc)) from None
     docinfo: Any = root.getroottree().docinfo
@@ -125,10 +143,16 @@ def _envelope_texts(root: etree._Element) -> dict[str, str]:
     return found
 
 
-def parse_envelope(body: bytes, max_depth: int = 32) -> Envelope:
-    """Parse a request body; raise XmlParseError (0003) or MissingParameter (0009)."""
-    root = parse_document(body, max_depth)
+def parse_envelope(body: bytes, max_depth: int = 32, *, large: bool = False) -> Envelope:
+    """Parse a request body; raise XmlParseError (0003) or MissingParameter (0009).
+
+    ``large``: the body is larger than ``max_body_bytes``; only a function of ``FILE_CARRYING``
+    may send such a body (anything else answers 0003, as an ordinary body over the cap does).
+    """
+    root = parse_document(body, max_depth, large=large)
     method_raw = root.get("method")
+    if large and (method_raw or "").strip() not in FILE_CARRYING:
+        raise errors.XmlParseError("body too large")
     if method_raw is None or not method_raw.strip():
         raise errors.MissingParameter("method")
     texts = _envelope_texts(root)
