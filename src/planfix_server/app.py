@@ -196,6 +196,7 @@ def create_app(
     from starlette.applications import Starlette
 
     from planfix_server.admin.routes import routes as account_pages
+    from planfix_server.file_links import routes as file_links
     from planfix_server.pipeline.transport import XML_PATHS, XmlEndpoint
     from planfix_server.sandbox.routes import routes as sandbox_routes
     from planfix_server.web import routes
@@ -209,7 +210,8 @@ def create_app(
         server.shutdown()
 
     site = Starlette(
-        routes=[*routes(server), *sandbox_routes(server), *account_pages(server)], lifespan=lifespan
+        routes=[*routes(server), *file_links(server), *sandbox_routes(server), *account_pages(server)],
+        lifespan=lifespan,
     )
 
     async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:

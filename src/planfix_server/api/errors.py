@@ -40,6 +40,8 @@ from typing import ClassVar
 class ApiError(Exception):
     code: ClassVar[str] = ""
     meaning: ClassVar[str] = ""
+    # Elements the error answer carries after ``<code>`` (9006 names the file in the way).
+    extra: tuple[tuple[str, str], ...] = ()
 
     def __init__(self, detail: str = "", *, function: str = "") -> None:
         self.detail = detail

@@ -24,6 +24,11 @@ def find(connection: Connection, name: str) -> AccountRecord | None:
     return None if row is None else from_row(AccountRecord, row)
 
 
+def find_by_id(connection: Connection, account_id: int) -> AccountRecord | None:
+    row = connection.execute(_BY_ID, {"id": account_id}).first()
+    return None if row is None else from_row(AccountRecord, row)
+
+
 def get(connection: Connection, account_id: int) -> AccountRecord:
     return from_row(AccountRecord, connection.execute(_BY_ID, {"id": account_id}).one())
 

@@ -117,6 +117,19 @@ class Optional(Shape):
             out.append(f"<{self.tag}>{format_value(value, tz)}</{self.tag}>")
 
 
+class IfPresent(Shape):
+    """``shape`` rendered (from ``obj``) only when ``obj.attr`` is not None."""
+
+    def __init__(self, attr: str, shape: Shape) -> None:
+        self.attr = attr
+        self.shape = shape
+        self.tag = shape.tag
+
+    def render(self, obj: Any, out: list[str], tz: dt.tzinfo) -> None:
+        if getattr(obj, self.attr) is not None:
+            self.shape.render(obj, out, tz)
+
+
 class Node(Shape):
     """``<tag>children</tag>``; children read ``obj.attr`` (or ``obj`` itself without attr)."""
 
@@ -238,4 +251,6 @@ def error(exc: ApiError, *, with_message: bool = False) -> bytes:
     if with_message:
         text = exc.meaning + (f": {exc.detail}" if exc.detail else "")
         message = f"<message>{escape(text)}</message>"
-    return f'{DECLARATION}<response status="error"><code>{exc.code}</code>{message}</response>\n'.encode()
+    head = f'{DECLARATION}<response status="error"><code>{exc.code}</code>'
+    extra = "".join(f"<{tag}>{escape(value)}</{tag}>" for tag, value in exc.extra)
+    return f"{head}{extra}{message}</response>\n".encode()

@@ -19,6 +19,7 @@ from planfix_server.domain.actions.requests import (
 )
 from planfix_server.domain.actions.shapes import ACTION, ACTION_LIST, ActionView
 from planfix_server.domain.actions.views import action_views, view_of
+from planfix_server.domain.files.repository import FileRepository
 from planfix_server.domain.tasks.visibility import viewer_of, visible
 from planfix_server.store.scoped import Scoped
 from planfix_server.store.tables import tasks
@@ -38,7 +39,12 @@ _LIST_ERRORS = ("0009", "0015", "0021")
 def action_get(request: ActionRef, uow: AccountUnitOfWork, call: Call) -> ActionView:
     """One action; reading it marks it read for the caller (``isNotRead`` shows how it stood)."""
     reached = access.action(uow, call, request.id)
-    view = view_of(reached.row, reached.notified, analitics.rows_of(uow, [request.id]).get(request.id, []))
+    view = view_of(
+        reached.row,
+        reached.notified,
+        analitics.rows_of(uow, [request.id]).get(request.id, []),
+        uow.get(FileRepository).of_actions([request.id]).get(request.id, []),
+    )
     if view.is_not_read:
         uow.get(ActionRepository).mark_read(request.id, call.user.id)
     return view

@@ -17,6 +17,7 @@ from planfix_server.domain.actions import access, analitics
 from planfix_server.domain.actions.repository import ActionRepository
 from planfix_server.domain.actions.requests import ActionAdd, ActionUpdate
 from planfix_server.domain.actions.writer import ActionWriter, NewAction, record
+from planfix_server.domain.files.repository import FileRepository
 from planfix_server.domain.tasks import people, status_rules
 from planfix_server.domain.tasks.access import Loaded
 from planfix_server.domain.tasks.status_rules import Move
@@ -158,5 +159,6 @@ def delete(uow: AccountUnitOfWork, call: Call, action_id: int) -> int:
         raise errors.StatusChangeForbidden(f"action {row.id} changed the task's status")
     if row.type not in USER_TYPES:
         raise errors.ActionAccessDenied(f"action {row.id}: a {row.type} entry stays in the history")
+    uow.get(FileRepository).detach_action(row.id)  # its files stay in the task (docs/files.md)
     uow.get(ActionWriter).delete_action(row.id)
     return int(row.id)

@@ -57,6 +57,7 @@ class ActionView:
     start_change: DateNode | None
     notified: Sequence[Named] = field(default_factory=tuple)
     analitics: Sequence[AnaliticRow] = field(default_factory=tuple)
+    files: Sequence[Named] = field(default_factory=tuple)  # the files the action brought (file.upload)
 
 
 def _date_node(tag: str, node: DateNode, out: list[str], tz: dt.tzinfo) -> None:
@@ -106,6 +107,11 @@ class ActionShape(Shape):
             _date_node("taskExpectDateChanged", view.end_change, out, tz)
         if view.start_change is not None:
             _date_node("taskStartTimeChanged", view.start_change, out, tz)
+        if view.files:
+            out.append("<files>")
+            for one in view.files:
+                _named("file", "name", one, out)
+            out.append("</files>")
         if view.analitics:
             out.append("<analitics>")
             for row in view.analitics:

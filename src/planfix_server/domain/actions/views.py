@@ -10,6 +10,7 @@ from planfix_server.domain.actions import analitics
 from planfix_server.domain.actions.repository import ActionRepository
 from planfix_server.domain.actions.shapes import ActionView, DateNode, Named
 from planfix_server.domain.contacts.lookup import ContactRef
+from planfix_server.domain.files.repository import FileRepository
 from planfix_server.domain.tasks.repository import person_name
 from planfix_server.store.uow import AccountUnitOfWork
 
@@ -36,7 +37,9 @@ def may_see(row: Any, notified: Notified, user_id: int) -> bool:
     return not row.is_hidden or row.owner_id == user_id or any(one[0] == user_id for one in notified)
 
 
-def view_of(row: Any, notified: Notified, analitic_rows: Sequence[Any] = ()) -> ActionView:
+def view_of(
+    row: Any, notified: Notified, analitic_rows: Sequence[Any] = (), files: Sequence[tuple[int, str]] = ()
+) -> ActionView:
     task = project = contact = None
     if row.task_id is not None:
         task = Named(int(row.task_id), row.task_title or "")
@@ -60,6 +63,7 @@ def view_of(row: Any, notified: Notified, analitic_rows: Sequence[Any] = ()) -> 
         start_change=DateNode(row.old_start_at, row.new_start_at) if row.start_changed else None,
         notified=[Named(user_id, person_name(name, last)) for user_id, name, last in notified],
         analitics=analitic_rows,
+        files=[Named(file_id, name) for file_id, name in files],
     )
 
 
@@ -69,4 +73,8 @@ def action_views(uow: AccountUnitOfWork, call: Call, action_ids: Sequence[int]) 
     rows = repo.by_ids(action_ids, call.user.id)
     notified = repo.notified(action_ids)
     data = analitics.rows_of(uow, action_ids)
-    return [view_of(row, notified.get(int(row.id), []), data.get(int(row.id), [])) for row in rows]
+    files = uow.get(FileRepository).of_actions(action_ids)
+    return [
+        view_of(row, notified.get(int(row.id), []), data.get(int(row.id), []), files.get(int(row.id), []))
+        for row in rows
+    ]

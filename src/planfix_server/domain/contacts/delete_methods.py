@@ -8,6 +8,7 @@ from planfix_server.domain.contacts.deletion import delete_contact
 from planfix_server.domain.contacts.methods import editable
 from planfix_server.domain.contacts.requests import ContactNumbers
 from planfix_server.domain.contacts.shapes import CONTACT_DELETED, ContactWritten
+from planfix_server.domain.files import service as files
 from planfix_server.store.uow import AccountUnitOfWork
 
 
@@ -21,5 +22,7 @@ from planfix_server.store.uow import AccountUnitOfWork
 def contact_delete(request: ContactNumbers, uow: AccountUnitOfWork, call: Call) -> ContactWritten:
     """Delete a contact (by ``id``, ``userid`` or ``general``, in that precedence)."""
     contact = editable(uow, call, request.id, request.userid, request.general)
+    keys = files.blob_keys_of_contact(uow, contact.id)
     delete_contact(uow, contact)
+    files.release_blobs(uow, call, keys)  # its files went with it; their contents after commit
     return ContactWritten(contact.id, contact.user_id, contact.general)

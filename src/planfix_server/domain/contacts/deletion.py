@@ -1,7 +1,8 @@
 """``contact.delete``: what happens to what points at a deleted contact (docs/contacts.md).
 
 * with the row go (foreign keys): its phones, e-mails, responsible people, company links (as a
-  member and as a company), and its history (actions, with their notified and unread marks);
+  member and as a company), its history (actions, with their notified and unread marks) and its
+  files (contact.delete lets their contents go after commit, when no version names them anymore);
 * its custom values go; custom fields of other objects naming it are cleared;
 * it leaves task and project people lists; tasks and projects it was the client of get none;
 * contacts made from it (a template) keep their data and lose the template link;

@@ -1,0 +1,1 @@
+"""Files: upload, download, versions and lists of the files of tasks, projects, contacts and records."""
