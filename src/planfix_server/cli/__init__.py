@@ -16,6 +16,7 @@ from planfix_server.cli.contact_access import contact_access
 from planfix_server.cli.contacts import contact, contact_group
 from planfix_server.cli.customfields import customfield
 from planfix_server.cli.files import files
+from planfix_server.cli.handbooks import handbook
 from planfix_server.cli.seed import seed
 from planfix_server.cli.server import methods, migrate, serve
 
@@ -31,6 +32,7 @@ cli.add_command(call)
 cli.add_command(contact_access)
 cli.add_command(contact_group)
 cli.add_command(contact)
+cli.add_command(handbook)
 cli.add_command(files)
 
 

@@ -7,6 +7,7 @@ import pytest
 from planfix_server.app import Server
 from planfix_server.domain.projects.service import insert_project
 from planfix_server.settings import Settings
+from tests.domain.handbooks.helpers import add_record, make_handbook
 from tests.domain.projects.helpers import add_project, list_ids, make_field, make_project, make_task
 from tests.domain.users.helpers import add_group as add_user_group
 from tests.domain.users.helpers import body, counts, strict_paging_api, texts, unit_of_work
@@ -264,6 +265,8 @@ def test_custom_field_filters(api: Api, server: Server) -> None:
     crew = make_field(server, api.tenant, "project", "Crew", "employee_list")
     records = make_field(server, api.tenant, "project", "Tags", "handbook_record_set")
     record = make_field(server, api.tenant, "project", "Tag", "handbook_record")
+    tags = make_handbook(server, api.tenant, "Tags")
+    key = [0, *(add_record(api, tags) for _ in range(12))]  # key[n]: the n-th record
 
     def values(**given: str) -> str:
         ids = {"text": text, "number": number, "flag": flag, "choice": choice, "person": person}
@@ -281,8 +284,8 @@ def test_custom_field_filters(api: Api, server: Server) -> None:
             choice="A",
             person=str(alice),
             crew=f"[{alice},{bob}]",
-            records="[5,12]",
-            record="7",
+            records=f"[{key[5]},{key[12]}]",
+            record=str(key[7]),
         ),
     )
     add_project(
@@ -303,10 +306,10 @@ def test_custom_field_filters(api: Api, server: Server) -> None:
     assert filtered(api, _filter(5112, "equal", str(bob), person)) == ["Two"]
     assert filtered(api, _filter(5113, "equal", str(bob), crew)) == ["One", "Two"]
     assert filtered(api, _filter(5113, "notequal", str(alice), crew)) == ["Three", "Two"]
-    assert filtered(api, _filter(5114, "equal", "12", records)) == ["One"]
-    assert filtered(api, _filter(5114, "equal", "1;5", records)) == ["One"]
-    assert filtered(api, _filter(5114, "equal", "1", records)) == []
-    assert filtered(api, _filter(5107, "equal", "7", record)) == ["One"]
+    assert filtered(api, _filter(5114, "equal", str(key[12]), records)) == ["One"]
+    assert filtered(api, _filter(5114, "equal", f"{key[1]};{key[5]}", records)) == ["One"]
+    assert filtered(api, _filter(5114, "equal", str(key[1]), records)) == []
+    assert filtered(api, _filter(5107, "equal", str(key[7]), record)) == ["One"]
 
 
 @pytest.mark.parametrize(

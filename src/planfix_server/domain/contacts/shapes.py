@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
 
 from planfix_server.domain.customfields.service import CustomValueView
 from planfix_server.domain.customfields.shapes import CUSTOM_DATA
-from planfix_server.wire.encode import Counted, Items, Leaf, Node, Optional, PageOf, Shape
+from planfix_server.wire.encode import Counted, IfPresent, Items, Leaf, Node, Optional, PageOf
 
 SEXES = ("MALE", "FEMALE")
 LANGUAGES = ("Ru", "En")
@@ -95,19 +94,6 @@ class ContactView:
     # ``fields`` extras: None = not asked (left out); "" = asked, no such date yet.
     last_update_date: dt.datetime | str | None = None
     last_comment_date: dt.datetime | str | None = None
-
-
-class IfPresent(Shape):
-    """Renders ``shape`` only when ``obj.attr`` is not None."""
-
-    def __init__(self, attr: str, shape: Shape) -> None:
-        self.attr = attr
-        self.shape = shape
-        self.tag = shape.tag
-
-    def render(self, obj: Any, out: list[str], tz: dt.tzinfo) -> None:
-        if getattr(obj, self.attr) is not None:
-            self.shape.render(obj, out, tz)
 
 
 def _ref(tag: str, attr: str | None = None) -> Node:

@@ -25,6 +25,7 @@ from planfix_server.api.context import Call
 from planfix_server.domain.customfields import types
 from planfix_server.domain.customfields.repository import CustomFieldRepository
 from planfix_server.domain.customfields.types import FieldDef
+from planfix_server.domain.handbooks.lookup import find_records
 from planfix_server.store.uow import AccountUnitOfWork
 from planfix_server.wire.fields import Id, Str, xml
 
@@ -125,12 +126,33 @@ def define_field(
 def _check_references(uow: AccountUnitOfWork, wanted: dict[str, set[int]]) -> None:
     repo = uow.get(CustomFieldRepository)
     for reference, ids in wanted.items():
-        if not ids or reference == "handbook_record":  # handbooks arrive later; keys are kept as given
+        if not ids or reference == "handbook_record":  # checked per field: _check_handbook_keys
             continue
         found = set(repo.names(reference, sorted(ids)))
         missing = sorted(ids - found)
         if missing:  # 0015 for every kind of reference, as the reference's value rules read
             raise errors.InvalidParameterValue(f"customData: no {reference} {missing[0]}")
+
+
+def _check_handbook_keys(
+    uow: AccountUnitOfWork, parsed: Sequence[tuple[FieldDef, str | list[int] | None]]
+) -> None:
+    """Handbook record keys: ordinary records (not groups) of the field's handbook, else 0015."""
+    given = [(d, v) for d, v in parsed if d.reference == "handbook_record" and isinstance(v, list)]
+    found = find_records(uow, {key for _, keys in given for key in keys})
+    for definition, keys in given:
+        for key in keys:
+            ref = found.get(key)
+            if ref is None or ref.is_group or definition.handbook_id not in (None, ref.handbook_id):
+                raise errors.InvalidParameterValue(
+                    f"customData: no handbook record {key} for field {definition.id}"
+                )
+
+
+def _names(uow: AccountUnitOfWork, reference: str, ids: set[int]) -> dict[int, str]:
+    if reference == "handbook_record":  # a record shows its caption
+        return {key: ref.caption for key, ref in find_records(uow, ids).items()}
+    return uow.get(CustomFieldRepository).names(reference, sorted(ids))
 
 
 def write_values(
@@ -158,6 +180,7 @@ def write_values(
         if isinstance(value, list) and definition.reference is not None:
             wanted[definition.reference].update(value)
     _check_references(uow, wanted)
+    _check_handbook_keys(uow, list(parsed.values()))
     stored: dict[int, str] = {}
     for field_id, (definition, value) in parsed.items():
         if isinstance(value, list):
@@ -186,7 +209,7 @@ def read_values(
     display = types.Display(
         call.tz,
         call.settings.language,
-        {reference: repo.names(reference, sorted(ids)) for reference, ids in wanted.items()},
+        {reference: _names(uow, reference, ids) for reference, ids in wanted.items()},
     )
     # The objects of a page share most values (unset fields above all): each distinct value of a
     # field is rendered once and its (immutable) view shared.
