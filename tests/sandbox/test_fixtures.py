@@ -162,7 +162,10 @@ def test_fixed_secrets_are_stored_as_digests_only(server: Server) -> None:
 @pytest.mark.parametrize(
     ("fixture", "message"),
     [
-        ({"accounts": [{"name": "a", "projectz": []}]}, "unknown section 'projectz'; sections: api_keys"),
+        (
+            {"accounts": [{"name": "a", "projectz": []}]},
+            "unknown section 'projectz'; sections: analitic_groups, analitics, api_keys",
+        ),
         ({"accounts": [{"name": "a", "users": [{"login": "x", "rol": "ADMIN"}]}]}, "unknown field 'rol'"),
         ({"accounts": [{"name": "a", "users": [{"login": "x", "role": "BOSS"}]}]}, "users[0].role: 'BOSS'"),
         ({"accounts": [{"name": "a", "plan": "gold"}]}, "plan: 'gold' is not one of free"),

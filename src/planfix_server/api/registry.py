@@ -35,6 +35,8 @@ DOMAIN_MODULES = (
     "planfix_server.domain.contacts.list_methods",
     "planfix_server.domain.actions.read_methods",
     "planfix_server.domain.actions.edit_methods",
+    "planfix_server.domain.analitics.methods",
+    "planfix_server.domain.analitics.data_methods",
     "planfix_server.domain.handbooks.read_methods",
     "planfix_server.domain.handbooks.edit_methods",
     "planfix_server.domain.files.methods",

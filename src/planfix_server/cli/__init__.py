@@ -11,6 +11,7 @@ import click
 
 from planfix_server.cli.access import key, token, user
 from planfix_server.cli.accounts import account
+from planfix_server.cli.analitics import analitic
 from planfix_server.cli.call import call
 from planfix_server.cli.contact_access import contact_access
 from planfix_server.cli.contacts import contact, contact_group
@@ -32,6 +33,7 @@ cli.add_command(call)
 cli.add_command(contact_access)
 cli.add_command(contact_group)
 cli.add_command(contact)
+cli.add_command(analitic)
 cli.add_command(handbook)
 cli.add_command(files)
 

@@ -3,7 +3,7 @@ action.getListWithAnalitic."""
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, or_
+from sqlalchemy import ColumnElement, bindparam, or_
 
 from planfix_server.api import errors
 from planfix_server.api.context import Call
@@ -22,7 +22,7 @@ from planfix_server.domain.actions.views import action_views, view_of
 from planfix_server.domain.files.repository import FileRepository
 from planfix_server.domain.tasks.visibility import viewer_of, visible
 from planfix_server.store.scoped import Scoped
-from planfix_server.store.tables import tasks
+from planfix_server.store.tables import actions, tasks
 from planfix_server.store.uow import AccountUnitOfWork
 from planfix_server.wire.encode import Page
 
@@ -117,22 +117,8 @@ def action_get_list_by_period(request: ActionGetListByPeriod, uow: AccountUnitOf
     """Actions of the tasks the caller sees (or of one task) made between two moments, both included."""
     begin = call.to_utc(request.from_date.local())
     end = call.to_utc(request.to_date.local(end_of_day=True))
-    params: dict[str, object] = {"begin": begin, "end": end}
     conditions = queries.in_period(request.task_id is not None)
-    if request.task_id is not None:
-        params["task"] = access.task(uow, call, request.task_id, None).task.id
-    else:
-        conditions += _visible_tasks(uow, call)
-    source = queries.WITH_TASKS
-    return _page(
-        uow,
-        call,
-        queries.page_of(conditions, request.sort, source),
-        queries.count_of(conditions, source),
-        request.page_current,
-        request.page_size,
-        **params,
-    )
+    return _page_over_tasks(uow, call, request, conditions, begin=begin, end=end)
 
 
 @method(
@@ -144,12 +130,34 @@ def action_get_list_by_period(request: ActionGetListByPeriod, uow: AccountUnitOf
 def action_get_list_with_analitic(
     request: ActionGetListWithAnalitic, uow: AccountUnitOfWork, call: Call
 ) -> Page:
-    """Actions carrying a data row of one analitic (of one task, when given)."""
+    """Actions of the tasks the caller sees (or of one task) carrying a data row of one analitic."""
     analitics.require_analitic(uow, request.analitic)
+    conditions = [analitics.carrying(), tasks.c.account_id == queries.TENANT]
     if request.task_id is not None:
-        access.task(uow, call, request.task_id, None)
-    ids = analitics.actions_with(uow, request.analitic, request.task_id)
-    page = window(request.page_current, request.page_size, call.settings.page_size_over_limit)
-    if page.count_only:
-        return Page([], len(ids))
-    return Page(action_views(uow, call, ids[page.offset : page.offset + page.limit]), len(ids))
+        conditions.append(actions.c.task_id == bindparam("task"))
+    return _page_over_tasks(uow, call, request, conditions, analitic=request.analitic)
+
+
+def _page_over_tasks(
+    uow: AccountUnitOfWork,
+    call: Call,
+    request: ActionGetListByPeriod | ActionGetListWithAnalitic,
+    conditions: list[ColumnElement[bool]],
+    **params: object,
+) -> Page:
+    """A page of actions of one task (``request.task_id``, which ``conditions`` then names as
+    ``:task``) or of every task the caller sees."""
+    if request.task_id is not None:
+        params["task"] = access.task(uow, call, request.task_id, None).task.id
+    else:
+        conditions = [*conditions, *_visible_tasks(uow, call)]
+    source = queries.WITH_TASKS
+    return _page(
+        uow,
+        call,
+        queries.page_of(conditions, request.sort, source),
+        queries.count_of(conditions, source),
+        request.page_current,
+        request.page_size,
+        **params,
+    )

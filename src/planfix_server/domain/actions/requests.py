@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from planfix_server.api import errors
+from planfix_server.domain.analitics.requests import ItemDataIn
 from planfix_server.wire.fields import Bool01, DateTime, Id, Int, Kind, Moment, Str, xml
 
 SORTS = ("asc", "desc")
@@ -55,10 +56,11 @@ class StatusText(Kind):
 
 @dataclass(frozen=True, slots=True)
 class AnaliticIn:
-    """One ``<analitic>`` of ``analitics``: which analitic (its data rows come with analitics)."""
+    """One ``<analitic>`` of ``analitics``: one data row (``key``: an existing row to change)."""
 
     id: int = xml("id", Id(), required=True)
     key: int | None = xml("analiticData/key", Id())
+    items: Sequence[ItemDataIn] | None = xml("analiticData", many="itemData", struct=ItemDataIn)
 
 
 @dataclass(frozen=True, slots=True)

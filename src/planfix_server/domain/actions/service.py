@@ -2,7 +2,7 @@
 
 Checks come first, in this order, so a refused request changes nothing: the target (0009 / 0019,
 3001 / 4009 / 8002, 4002 / 4008), the caller's rights (4001), the people (6004), analitics
-(4010 / 4016), and last the status change, which goes through the rules of task.changeStatus
+(4010-4016), and last the status change, which goes through the rules of task.changeStatus
 (any refusal there is 4006 here).
 """
 
@@ -86,7 +86,7 @@ def add(uow: AccountUnitOfWork, call: Call, request: ActionAdd) -> int:
     owner_id = _owner(uow, call, request.owner)
     created_at = _when(call, request.date_time, "action/dateTime") or call.now
     notified = _notified(uow, request.notified)
-    analitics.check_rows(uow, request.analitics, "action/analitics/analitic")
+    planned = analitics.check_rows(uow, call, request.analitics, "action/analitics/analitic")
     moved = None
     if request.task_new_status is not None:
         if loaded is None:
@@ -106,6 +106,7 @@ def add(uow: AccountUnitOfWork, call: Call, request: ActionAdd) -> int:
         notify=not call.silent,
     )
     action_id = record(uow, action)
+    analitics.write_rows(uow, call, action_id, action.task_id, planned)
     repo = uow.get(ActionRepository)
     if loaded is not None:
         repo.touch_task(loaded.task.id, call.now)
@@ -123,7 +124,7 @@ def update(uow: AccountUnitOfWork, call: Call, request: ActionUpdate) -> int:
         raise errors.ActionUpdateFailed(f"action {row.id}: a {row.type} entry is not changed")
     created_at = _when(call, request.date_time, "action/dateTime")
     notified = None if request.notified is None else _notified(uow, request.notified)
-    analitics.check_rows(uow, request.analitics, "action/analitics/analitic")
+    planned = analitics.check_rows(uow, call, request.analitics, "action/analitics/analitic", row.id)
     analitics.check_deleted(uow, row.id, request.deleted_analitics)
     values: dict[str, object] = {"modified_at": call.now}
     if request.task_new_status is not None:
@@ -143,6 +144,8 @@ def update(uow: AccountUnitOfWork, call: Call, request: ActionUpdate) -> int:
         values["created_at"] = created_at
     writer = uow.get(ActionWriter)
     writer.update_action(row.id, **values)
+    task_id = None if row.task_id is None else int(row.task_id)
+    analitics.write_rows(uow, call, int(row.id), task_id, planned, request.deleted_analitics)
     if notified is not None:
         before = {user_id for user_id, _, _ in reached.notified}
         fresh = [one for one in notified if one not in before and one != row.owner_id]
