@@ -13,12 +13,18 @@ clients only perform the steps, so pacing, re-login and every retry rule exist o
   A failure after the request may have reached the server (read timeout, dropped connection,
   HTTP 502/504) is retried only for functions that change nothing (verb ``get…``), so a
   ``task.add`` is never sent twice; connection failures and HTTP 429/503 are always retried.
+
+``Core.plan_download`` is the same algorithm for ``file.download``, whose answer is the file
+itself: it returns the HTTP ``Reply`` when that carries the file (HTTP 200) or a redirect to it
+(HTTP 302); an XML error answer (HTTP 200, 403 or 404 with ``<response status="error">``) raises
+its typed error as any call does.
 """
 
 from __future__ import annotations
 
 import base64
 import datetime as dt
+import re
 import threading
 from collections.abc import Generator, Mapping
 from dataclasses import dataclass, field
@@ -38,6 +44,10 @@ LOGIN = "auth.login"
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 _REFUSED_STATUS = frozenset({429, 503})
 _MAYBE_DONE_STATUS = frozenset({502, 504})
+# file.download: a redirect to the file (INTERNET files), and the statuses of its error answers.
+REDIRECT_STATUS = frozenset({301, 302, 303, 307, 308})
+_DOWNLOAD_ERROR_STATUS = frozenset({403, 404})
+_ERROR_ANSWER = re.compile(rb"\A\s*(?:<\?xml[^>]*\?>\s*)?<response\s[^>]*status\s*=\s*[\"']error[\"']")
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +100,7 @@ class Wait:
 class Send:
     body: bytes
     headers: Mapping[str, str]
+    raw: bool = False  # the answer may be a file (file.download): a driver may stream it
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,15 +118,43 @@ class Reply:
     headers: Mapping[str, str] = field(default_factory=dict)
     content: bytes = b""
     error: httpx.TransportError | None = None
+    streamed: int | None = None  # bytes the driver wrote to its sink instead of into ``content``
+
+    @property
+    def header_map(self) -> dict[str, str]:
+        return {name.lower(): value for name, value in self.headers.items()}
 
 
 Step = Wait | Send | Login
 Plan = Generator[Step, Reply | None, Response]
+DownloadPlan = Generator[Step, Reply | None, Reply]
 
 
 def changes_nothing(method: str) -> bool:
-    """Read-only by name: the verb starts with ``get`` (``task.getList``, ``analitic.getData``)."""
-    return method.partition(".")[2].startswith("get")
+    """Read-only by name: the verb starts with ``get`` (``task.getList``, ``analitic.getData``),
+    or is ``download``."""
+    verb = method.partition(".")[2]
+    return verb.startswith("get") or verb == "download"
+
+
+def is_attachment(status: int, headers: Mapping[str, str]) -> bool:
+    """An HTTP 200 marked ``Content-Disposition: attachment``: surely the file, never an API answer."""
+    if status != 200:
+        return False
+    lowered = {name.lower(): value for name, value in headers.items()}
+    return lowered.get("content-disposition", "").lstrip().lower().startswith("attachment")
+
+
+def is_file_answer(status: int, headers: Mapping[str, str], head: bytes) -> bool:
+    """Whether a ``file.download`` answer is the file (or a redirect to it), not an API answer.
+
+    ``head``: the first bytes of the body. An answer marked as an attachment is the file even if
+    the file happens to be an XML error document; without that mark, only a body that is not an
+    error answer is.
+    """
+    if status in REDIRECT_STATUS or is_attachment(status, headers):
+        return True
+    return status == 200 and _ERROR_ANSWER.match(head[:1024]) is None
 
 
 class Core:
@@ -162,6 +201,19 @@ class Core:
 
     def plan(self, method: str, params: Mapping[str, Any] | None = None) -> Plan:
         """The steps of one call (see the module docstring)."""
+        outcome = yield from self._plan(method, params, raw=False)
+        assert isinstance(outcome, Response)
+        return outcome
+
+    def plan_download(self, method: str, params: Mapping[str, Any] | None = None) -> DownloadPlan:
+        """The steps of a call answered with a file: the ``Reply`` carrying it (or a redirect)."""
+        outcome = yield from self._plan(method, params, raw=True)
+        assert isinstance(outcome, Reply)
+        return outcome
+
+    def _plan(
+        self, method: str, params: Mapping[str, Any] | None, *, raw: bool
+    ) -> Generator[Step, Reply | None, Response | Reply]:
         needs_session = self.credentials.login_mode and method != LOGIN
         relogged = False
         failures = 0
@@ -184,10 +236,17 @@ class Core:
                 self.count(waited=delay)
                 yield Wait(delay)
                 slot, delay = self.scheduler.take(slot)
-            reply = yield Send(body, self.headers(method))
+            reply = yield Send(body, self.headers(method), raw)
             assert reply is not None
             self.scheduler.answered()
             self.count(requests=1)
+            if raw and reply.error is None:
+                if reply.streamed is not None or is_file_answer(
+                    reply.status_code, reply.headers, reply.content
+                ):
+                    return reply
+                if reply.status_code in _DOWNLOAD_ERROR_STATUS and _ERROR_ANSWER.match(reply.content):
+                    reply = Reply(200, reply.headers, reply.content)  # an API error answer
             problem = self._transport_problem(method, reply)
             if problem is not None:
                 retryable, error = problem
@@ -228,8 +287,12 @@ class Core:
     def _transport_problem(self, method: str, reply: Reply) -> tuple[bool, TransportError] | None:
         """None for an HTTP 200; else whether to retry, and the error to raise when not."""
         if reply.error is not None:
-            retryable = isinstance(reply.error, _NOT_SENT) or changes_nothing(method)
-            error = TransportError(f"{type(reply.error).__name__}: {reply.error}", function=method)
+            # A download cut short after part of it reached the caller's target is never repeated.
+            retryable = reply.streamed is None and (
+                isinstance(reply.error, _NOT_SENT) or changes_nothing(method)
+            )
+            cut = "download cut short: " if reply.streamed is not None else ""
+            error = TransportError(f"{cut}{type(reply.error).__name__}: {reply.error}", function=method)
             error.__cause__ = reply.error
             return retryable, error
         if reply.status_code == 200:
