@@ -15,6 +15,9 @@ with ``@section("name")``. Sections run in their ``order``; references between t
 A domain adds its sections in a module ``planfix_server.domain.<area>.fixtures``; it is found
 and imported on first use, so the loader core never changes for a new section. The built-in
 sections (users, user groups, API keys, tokens) are in ``planfix_server.sandbox.sections``.
+
+``load_sections`` loads sections alone into an account that exists already (e.g. one provisioned
+by a test).
 """
 
 from __future__ import annotations
@@ -31,16 +34,20 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from sqlalchemy import bindparam, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
 from planfix_server import security
 from planfix_server.api.errors import ApiError
+from planfix_server.domain.users.repository import UserRepository
 from planfix_server.domain.users.service import create_user
 from planfix_server.security import Passwords
 from planfix_server.store import accounts
 from planfix_server.store.db import WRITE
 from planfix_server.store.records import AccountRecord
+from planfix_server.store.scoped import Scoped
+from planfix_server.store.tables import users as users_table
 from planfix_server.store.uow import AccountUnitOfWork
 
 Fixture = dict[str, Any]
@@ -50,6 +57,10 @@ ACCOUNT_FIELDS = ("name", "plan", "timezone", "status", "data_centre", "owner")
 OWNER_FIELDS = ("login", "password", "name", "last_name", "email")
 NAME_LIMIT = 100
 _ABSENT = object()
+# The users of an account, to make them referable by login when sections go into an existing account.
+_ACCOUNT_USERS = Scoped(
+    select(users_table).where(users_table.c.account_id == bindparam("tenant")).order_by(users_table.c.id)
+)
 
 
 class FixtureError(ValueError):
@@ -357,12 +368,63 @@ def _load_account(
     }
     context = SeedContext(connection, account, uow, now, passwords, owner_login, result)
     context.remember("users", owner_login, made.id, owner.where)
+    _load_sections(context, data, sections, where, defaults=True)
+    return result
+
+
+def _load_sections(
+    context: SeedContext,
+    data: Mapping[str, Any],
+    sections: Mapping[str, Section],
+    where: str,
+    *,
+    defaults: bool,
+) -> None:
+    """Every section ``data`` gives (with ``defaults``: also the defaulted ones), in their order."""
     for declared in sorted(sections.values(), key=lambda s: (s.order, s.name)):
-        value = data.get(declared.name, declared.default)
+        value = data.get(declared.name, declared.default if defaults else _ABSENT)
         if value is not _ABSENT:
             declared.load(context, value, f"{where}.{declared.name}")
     context.run_later()
-    return result
+
+
+def load_sections(
+    connection: Connection,
+    account: AccountRecord,
+    data: Mapping[str, Any] | str | bytes,
+    *,
+    passwords: Passwords,
+    now: dt.datetime,
+    where: str = "sections",
+) -> dict[str, Any]:
+    """Load fixture sections into an account that exists already; the caller commits (or rolls back).
+
+    ``data`` is an account's entry of a fixture without the account's own fields: only the
+    sections it gives are loaded (none by default: the account has its keys and tokens). The
+    account's users are referable by login. Returns what the sections answer, as ``load_fixture``
+    does per account (``{"users": {login: id}, "handbooks": {...}, ...}``).
+    """
+    if isinstance(data, str | bytes):
+        data = parse_fixture(data)
+    if not isinstance(data, Mapping):
+        raise FixtureError(f"{where}: expected a mapping of sections, got {_kind(data)}")
+    sections = discover_sections()
+    unknown = [str(key) for key in data if key not in sections]
+    if unknown:
+        raise FixtureError(
+            f"{where}: unknown section {', '.join(map(repr, unknown))}; "
+            f"sections: {', '.join(sorted(sections))}"
+        )
+    uow = AccountUnitOfWork(connection, account.id)
+    users = uow.get(UserRepository).select_users(_ACCOUNT_USERS)
+    owner = next((user for user in users if user.is_owner), None)
+    if owner is None:
+        raise FixtureError(f"{where}: the account {account.name!r} has no owner")
+    context = SeedContext(connection, account, uow, now, passwords, owner.login, {})
+    for user in users:
+        context.remember("users", user.login, user.id, where)
+    _load_sections(context, data, sections, where, defaults=False)
+    return context.result
 
 
 def seed(
