@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+import hashlib
+import random
+
 from planfix_server.app import Server
-from tests.domain.files.helpers import blobs, download, entry, task_place, uploaded
+from tests.domain.files.helpers import b64, blobs, download, entry, task_place, uploaded
 from tests.domain.tasks.helpers import employee, new_task
 from tests.support import Api, provision
 
@@ -19,6 +22,22 @@ def test_content_and_headers(api: Api) -> None:
     assert disposition.startswith("attachment;")
     assert "filename*=UTF-8''%D0%9E%D1%82%D1%87%D1%91%D1%82%201.pdf" in disposition
     assert download(api, f"<uniqueId>{unique_id}</uniqueId>").raw == content
+
+
+def test_a_multi_megabyte_binary_file_comes_back_byte_identical(api: Api, server: Server) -> None:
+    """6 MiB of random bytes: a request body of 8 MiB (over the ordinary cap: the file cap applies),
+    stored in the blob store, downloaded unchanged under its non-ASCII name."""
+    content = random.Random(6).randbytes(6 * 1024 * 1024)
+    task_id = new_task(api)
+    ((file_id, _, name),) = uploaded(api, task_place(task_id), entry("Смета №7 (итог).bin", content))
+    assert name == "Смета №7 (итог).bin"
+    assert len(b64(content)) >= 8 * server.settings.max_body_bytes
+    reply = download(api, f"<id>{file_id}</id>")
+    assert reply.status_code == 200
+    assert hashlib.sha256(reply.raw).hexdigest() == hashlib.sha256(content).hexdigest()
+    assert reply.raw == content
+    (blob,) = blobs(server)
+    assert blob.stat().st_size == len(content)
 
 
 def test_versions(api: Api) -> None:
