@@ -3,7 +3,7 @@
 ``PLANFIX_TEST_BACKENDS`` (default ``sqlite,postgresql``) chooses the backends;
 ``PLANFIX_TEST_PG_URL`` (default ``postgresql://postgres@127.0.0.1:5432/test``) the database.
 Each test process (xdist worker) gets its own PostgreSQL schema, migrated once; each test starts from empty
-tables (SQLite: a copy of a migrated file; PostgreSQL: truncated tables, restarted sequences).
+tables (SQLite: a copy of a migrated file; PostgreSQL: rows deleted, sequences restarted).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from planfix_server.app import Server, create_app
 from planfix_server.settings import Settings
 from planfix_server.store.db import make_engine
 from planfix_server.store.migrate import upgrade
-from planfix_server.store.tables import ID_TABLES, metadata
+from planfix_server.store.tables import metadata
 from tests.support import Api, Tenant, provision
 
 BACKENDS = [
@@ -68,15 +68,35 @@ def pg_schema_url() -> Iterator[str]:
     admin.dispose()
 
 
-def _empty_postgres(url: str) -> None:
-    engine = make_engine(url)
-    names = ", ".join(table.name for table in metadata.sorted_tables)
-    with engine.connect() as connection:
-        connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-        for table in ID_TABLES:
-            connection.execute(text(f"ALTER SEQUENCE {table}_id_seq RESTART WITH 1"))
-        connection.commit()
-    engine.dispose()
+class PostgresReset:
+    """Empties one test schema: every table's rows deleted, children first, and every sequence back
+    at 1, in one round trip. (TRUNCATE of the ~50 tables costs about 17 times as much: it makes new
+    files for each table, while the tables of one test hold a handful of rows.)"""
+
+    def __init__(self, url: str) -> None:
+        self.engine = make_engine(url)
+        with self.engine.connect() as connection:
+            sequences = connection.execute(
+                text(
+                    "SELECT sequence_name FROM information_schema.sequences "
+                    "WHERE sequence_schema = current_schema()"
+                )
+            ).scalars()
+            restarts = [f"ALTER SEQUENCE {name} RESTART WITH 1;" for name in sequences]
+        deletes = [f"DELETE FROM {table.name};" for table in reversed(metadata.sorted_tables)]
+        self.script = "".join(deletes + restarts)
+
+    def __call__(self) -> None:
+        with self.engine.connect() as connection:
+            connection.exec_driver_sql(self.script)
+            connection.commit()
+
+
+@pytest.fixture(scope="session")
+def pg_reset(pg_schema_url: str) -> Iterator[PostgresReset]:
+    reset = PostgresReset(pg_schema_url)
+    yield reset
+    reset.engine.dispose()
 
 
 @pytest.fixture(params=BACKENDS)
@@ -86,7 +106,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         shutil.copy(request.getfixturevalue("sqlite_template"), path)
         return f"sqlite:///{path}"
     url: str = request.getfixturevalue("pg_schema_url")
-    _empty_postgres(url)
+    request.getfixturevalue("pg_reset")()
     return url
 
 
