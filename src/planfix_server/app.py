@@ -35,6 +35,7 @@ from planfix_server.pipeline.usage import UsageRecorder
 from planfix_server.security import Passwords
 from planfix_server.settings import Settings
 from planfix_server.store.db import WRITE, make_engine
+from planfix_server.store.shared import SharedDefinitions
 from planfix_server.wire import encode
 from planfix_server.wire.envelope import parse_envelope
 
@@ -72,6 +73,7 @@ class Server:
     passwords: Passwords
     clock: Clock = system_clock
     usage: UsageRecorder = field(default_factory=UsageRecorder)
+    definitions: SharedDefinitions = field(default_factory=SharedDefinitions)
     # Hooks for the sandbox: run before dispatch (may raise an ApiError or wait), and after every answer.
     before_dispatch: list[Callable[[Exchange], None]] = field(default_factory=list)
     after_answer: list[Callable[[Exchange, Answer], None]] = field(default_factory=list)
@@ -152,7 +154,7 @@ class Server:
                 hook(exchange)
             ran = retry.committed(
                 connection,
-                lambda: dispatch.run(exchange, found, self.settings, self.passwords),
+                lambda: dispatch.run(exchange, found, self.settings, self.passwords, self.definitions),
                 retries=self.settings.transaction_retries,
                 on_retry=lambda attempt, exc: self._retrying(exchange, attempt, exc),
             )

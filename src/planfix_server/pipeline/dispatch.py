@@ -16,6 +16,7 @@ from planfix_server.api.registry import MethodSpec, lookup
 from planfix_server.pipeline.exchange import Exchange
 from planfix_server.security import Passwords
 from planfix_server.settings import Settings
+from planfix_server.store.shared import SharedDefinitions
 from planfix_server.store.uow import AccountUnitOfWork
 from planfix_server.wire import encode
 from planfix_server.wire.decode import decode
@@ -46,8 +47,17 @@ class Ran:
     on_commit: list[Callable[[], None]]
 
 
-def run(exchange: Exchange, spec: MethodSpec, settings: Settings, passwords: Passwords) -> Ran:
-    """Decode the request, run the handler in the account's unit of work, render the result."""
+def run(
+    exchange: Exchange,
+    spec: MethodSpec,
+    settings: Settings,
+    passwords: Passwords,
+    definitions: SharedDefinitions | None = None,
+) -> Ran:
+    """Decode the request, run the handler in the account's unit of work, render the result.
+
+    ``definitions``: the worker's kept statuses and fields, used at the tag the credentials carried.
+    """
     assert exchange.connection is not None and exchange.envelope is not None
     assert exchange.account is not None and exchange.user is not None and spec.handler is not None
     request = decode(spec.request, exchange.envelope.root) if spec.request is not None else None
@@ -61,7 +71,9 @@ def run(exchange: Exchange, spec: MethodSpec, settings: Settings, passwords: Pas
         settings=settings,
         passwords=passwords,
     )
-    uow = AccountUnitOfWork(exchange.connection, exchange.account.id)
+    account = exchange.account
+    shared = definitions.slot(account.id, account.definitions_tag) if definitions is not None else None
+    uow = AccountUnitOfWork(exchange.connection, account.id, shared)
     result = spec.handler(request, uow, call)
     if isinstance(result, Download):
         return Ran(b"", result, call.on_commit)

@@ -67,6 +67,7 @@ class Sandbox:
         if account is None:
             # Ids start again, so counts kept for an old account id must not reach a new one.
             server.usage = UsageRecorder()
+            server.definitions.clear()
             self.faults.clear()
             self.requests.clear()
             self.clock.reset()

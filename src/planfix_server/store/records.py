@@ -25,6 +25,7 @@ class AccountRecord:
     data_centre: str
     timezone: str
     created_at: dt.datetime
+    definitions_tag: str = ""  # see store/shared.py
 
 
 @dataclass(frozen=True, slots=True)

@@ -113,6 +113,9 @@ accounts = Table(
     Column("data_centre", String(50), nullable=False),
     Column("timezone", String(64), nullable=False, server_default="UTC"),
     Column("created_at", Moment, nullable=False),
+    # Changed by triggers whenever the account's statuses, processes or custom fields change
+    # (migration 0006): workers key the definitions they keep between requests on it.
+    Column("definitions_tag", String(32), nullable=False, server_default=""),
 )
 
 # Identifiers unique per table (SQLite has no sequences; PostgreSQL uses these rows too, under a

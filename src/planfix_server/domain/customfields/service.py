@@ -52,6 +52,10 @@ class CustomValueView:
 
 
 def _cache(uow: AccountUnitOfWork) -> dict[str, list[FieldDef]]:
+    shared = uow.shared
+    if shared is not None and shared.fields is not None:  # read by another request at the same tag
+        kept: dict[str, list[FieldDef]] = shared.fields
+        return kept
     repo = uow.get(CustomFieldRepository)
     if repo.field_cache is None:
         found: dict[str, list[FieldDef]] = defaultdict(list)
@@ -59,6 +63,8 @@ def _cache(uow: AccountUnitOfWork) -> dict[str, list[FieldDef]]:
             found[row.object_kind].append(types.field_from_row(row))
         repo.field_cache = found
     cached: dict[str, list[FieldDef]] = repo.field_cache
+    if shared is not None:
+        shared.fields = cached
     return cached
 
 
@@ -117,6 +123,7 @@ def define_field(
         created_at=now,
     )
     repo.field_cache = None
+    uow.shared = None  # this unit of work now reads its own, uncommitted, fields
     return field_id
 
 

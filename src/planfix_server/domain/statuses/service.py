@@ -125,6 +125,12 @@ class _Cache:
 
 
 def _cache(uow: AccountUnitOfWork) -> _Cache:
+    shared = uow.shared
+    if shared is not None:  # what other requests of this worker read at the same tag
+        if shared.statuses is None:
+            shared.statuses = _Cache()
+        kept: _Cache = shared.statuses
+        return kept
     repo = uow.get(StatusRepository)
     if repo.status_cache is None:
         repo.status_cache = _Cache()
@@ -133,6 +139,8 @@ def _cache(uow: AccountUnitOfWork) -> _Cache:
 
 
 def _forget(uow: AccountUnitOfWork) -> None:
+    """After a change: from now on this unit of work reads its own (uncommitted) rows."""
+    uow.shared = None
     uow.get(StatusRepository).status_cache = _Cache()
 
 
@@ -177,10 +185,13 @@ def require_process(uow: AccountUnitOfWork, set_id: int, path: str = "statusSet"
 
 def default_process_id(uow: AccountUnitOfWork) -> int:
     """The id of the account's default process, made first if the account has none."""
-    cache = _cache(uow)
-    if cache.default_id is None:
-        cache.default_id = ensure_default_process(uow)
-    return cache.default_id
+    known = _cache(uow).default_id
+    if known is None:
+        known = ensure_default_process(uow)
+        # Looked up again: where the process was just made, the shared cache is no longer this
+        # unit of work's (the process exists only if it commits).
+        _cache(uow).default_id = known
+    return known
 
 
 def default_process(uow: AccountUnitOfWork) -> Process:
