@@ -35,7 +35,7 @@ from planfix_server.api.context import zone
 from planfix_server.app import Server
 from planfix_server.domain.users.repository import UserRepository
 from planfix_server.domain.users.service import is_admin
-from planfix_server.pipeline.transport import is_loopback
+from planfix_server.pipeline.transport import is_secure
 from planfix_server.store import accounts
 from planfix_server.store.db import WRITE
 from planfix_server.store.records import AccountRecord, UserRecord
@@ -175,10 +175,7 @@ class Site:
     # -- the plumbing of every page
     def secure(self, request: Request) -> bool:
         """HTTPS only, like the API: plain HTTP only on the loopback sandbox listener."""
-        if request.url.scheme == "https":
-            return True
-        client = request.client.host if request.client else ""
-        return self.server.settings.plain_http and is_loopback(client)
+        return is_secure(request.scope, self.server.settings.plain_http)
 
     def endpoint(self, run: Callable[[Request, Form], Response]) -> Endpoint:
         """An endpoint: HTTPS check, form reading, then ``run`` in a worker thread."""

@@ -19,6 +19,7 @@ import ipaddress
 import itertools
 import os
 import re
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote
 
@@ -47,6 +48,18 @@ def is_loopback(host: str) -> bool:
         return host == "localhost"
 
 
+def client_address(scope: Mapping[str, Any]) -> str:
+    return str((scope.get("client") or ("", 0))[0] or "")
+
+
+def is_secure(scope: Mapping[str, Any], plain_http: bool) -> bool:
+    """Arrived over TLS (directly, or per a trusted proxy), or plain HTTP on the loopback sandbox
+    listener."""
+    if scope.get("scheme") == "https":
+        return True
+    return plain_http and is_loopback(client_address(scope))
+
+
 class XmlEndpoint:
     def __init__(self, server: Server) -> None:
         self.server = server
@@ -59,17 +72,12 @@ class XmlEndpoint:
         self._capacity = concurrent + waiting if waiting > 0 else None
         self._admitted = 0  # requests working or waiting (one event loop: no lock needed)
 
-    def _secure(self, scope: Scope, client: str) -> bool:
-        if scope.get("scheme") == "https":
-            return True
-        return self.settings.plain_http and is_loopback(client)
-
     async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
         if scope["method"] not in ("POST", "GET"):
             await _send(send, 405, b"", [(b"allow", b"POST")])
             return
-        client = (scope.get("client") or ("", 0))[0] or ""
-        if not self._secure(scope, client):
+        client = client_address(scope)
+        if not is_secure(scope, self.settings.plain_http):
             # Never executed: the API is served over HTTPS only.
             await _send(send, 403, b"HTTPS required\n", [(b"content-type", b"text/plain; charset=utf-8")])
             return

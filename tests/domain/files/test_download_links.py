@@ -214,3 +214,19 @@ def test_links_of_an_account_that_is_not_active(api: Api, server: Server) -> Non
     with server.engine.begin() as connection:
         accounts.set_fields(connection, api.tenant.account_id, status="active")
     assert fetch(api, link).content == b"kept"
+
+
+def test_a_link_is_not_served_over_plain_http(api: Api, server: Server) -> None:
+    """The token is a credential: over plain HTTP only the loopback sandbox listener serves it."""
+    task_id = new_task(api)
+    ((_, unique_id, _),) = uploaded(api, task_place(task_id), entry("a.txt", b"secret"))
+    path = urlsplit(link_of(api, unique_id)).path
+    with running(server.settings, base_url="http://testserver") as (_, plain):
+        refused = plain.get(path, follow_redirects=False)
+    assert (refused.status_code, refused.text) == (403, "HTTPS required\n")
+    sandbox = dataclasses.replace(server.settings, plain_http=True)
+    with running(sandbox, base_url="http://testserver", client_host="203.0.113.9") as (_, remote):
+        assert remote.get(path, follow_redirects=False).status_code == 403
+    with running(sandbox, base_url="http://127.0.0.1", client_host="127.0.0.1") as (_, local):
+        served = local.get(path, follow_redirects=False)
+    assert (served.status_code, served.content) == (200, b"secret")
