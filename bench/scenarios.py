@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 import statistics
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -108,6 +108,16 @@ def functions_on_one_worker(dataset: Dataset, runner: Runner, workdir: Path) -> 
 # -- 4
 
 
+def paired_ratio(single: Sequence[float], double: Sequence[float]) -> tuple[float, list[float]]:
+    """(median, each round's) ratio of ``double`` to ``single``, round by round.
+
+    The two of one round run one after the other, so a drift of the machine between rounds cancels
+    out of each round's ratio; a round where ``single`` got nothing through is left out.
+    """
+    paired = [two / one for one, two in zip(single, double, strict=True) if one > 0]
+    return (statistics.median(paired) if paired else 0.0), paired
+
+
 def scale_out(dataset: Dataset, runner: Runner, workdir: Path, redis_url: str) -> dict[str, Any]:
     import redis
 
@@ -128,8 +138,13 @@ def scale_out(dataset: Dataset, runner: Runner, workdir: Path, redis_url: str) -
     ratios: list[float] = []
     for label in requests:
         single, double = figures[f"{label} @ 1"], figures[f"{label} @ 2"]
-        ratio = double["rps"] / single["rps"] if single["rps"] else 0.0
-        operations[label] = {"one": single, "two": double, "ratio": round(ratio, 3)}
+        ratio, paired = paired_ratio(single["rps_rounds"], double["rps_rounds"])
+        operations[label] = {
+            "one": single,
+            "two": double,
+            "ratio": round(ratio, 3),
+            "round_ratios": [round(value, 3) for value in paired],
+        }
         if ratio > 0:
             ratios.append(ratio)
     overall = statistics.geometric_mean(ratios) if ratios else 0.0

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from bench.datasets import Shape, prepare
+from bench.scenarios import paired_ratio
 
 ROOT = Path(__file__).resolve().parents[1]
 TINY = [
@@ -86,3 +87,14 @@ def test_seeded_datasets_are_reused(tmp_path: Path) -> None:
     # A dataset whose seeding did not finish (no meta.json) is seeded again.
     (Path(first.data_dir) / "meta.json").unlink()
     assert prepare(shape, "sqlite", tmp_path, "").api_key != first.api_key
+
+
+def test_scale_out_ratios_pair_the_servers_round_by_round() -> None:
+    # A machine twice as fast in round 2 moves both servers: each round's ratio stays 2.
+    ratio, rounds = paired_ratio([100.0, 200.0, 110.0], [200.0, 400.0, 220.0])
+    assert ratio == 2.0 and rounds == [2.0, 2.0, 2.0]
+    # The median of the rounds, not a ratio of medians taken from different rounds.
+    ratio, rounds = paired_ratio([100.0, 300.0, 100.0], [150.0, 360.0, 190.0])
+    assert rounds == [1.5, 1.2, 1.9] and ratio == 1.5
+    assert paired_ratio([0.0, 100.0], [50.0, 170.0]) == (1.7, [1.7])
+    assert paired_ratio([0.0], [10.0]) == (0.0, [])
