@@ -73,6 +73,12 @@ def app_command(port: int, workers: int = 1) -> list[str]:
     return argv + (["--workers", str(workers)] if workers > 1 else [])
 
 
+def serve_command(workers: int) -> list[str]:
+    """``planfix-server serve`` as an operator runs it (settings, host and port from ``PLANFIX_*``)."""
+    code = "from planfix_server.cli import main; main()"
+    return [sys.executable, "-c", code, "serve", "--workers", str(workers), "--no-demo"]
+
+
 def ceiling_command(port: int) -> list[str]:
     """uvicorn serving ``bench/ceiling_app.py`` with the same options as the app."""
     argv = [sys.executable, "-m", "uvicorn", "--app-dir", str(BENCH_DIR), "ceiling_app:app"]

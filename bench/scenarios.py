@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import random
+import shutil
 import statistics
 import sys
 from collections.abc import Iterator, Sequence
@@ -28,6 +29,7 @@ from bench.processes import (
     ceiling_command,
     child_env,
     free_port,
+    serve_command,
     spawn,
     stop,
     wait_ready,
@@ -62,18 +64,19 @@ def function_requests(dataset: Dataset) -> dict[str, tuple[str, Credentials]]:
 
 @contextmanager
 def serving(
-    name: str, dataset: Dataset, workdir: Path, *, workers: int = 1, redis_url: str = ""
+    name: str, dataset: Dataset, workdir: Path, *, workers: int = 0, redis_url: str = ""
 ) -> Iterator[Target]:
-    """The app on ``dataset`` in its own uvicorn process (limits off), stopped afterwards."""
+    """The app on ``dataset`` (limits off) in its own process, stopped afterwards: uvicorn with the
+    ceiling's options, or with ``workers`` ``planfix-server serve --workers`` (the way an operator
+    runs several; each gets its own data directory, where serve keeps the workers' metrics)."""
     port = free_port()
-    settings = task_bench.server_settings(dataset.url, dataset.data_dir, port).replace(redis_url=redis_url)
-    env = settings.to_env()
-    if workers > 1:
-        # Each worker writes its metrics into files here; /metrics sums them.
-        metrics_dir = workdir / f"metrics-{name}"
-        metrics_dir.mkdir()
-        env["PROMETHEUS_MULTIPROC_DIR"] = str(metrics_dir)
-    target = spawn(name, app_command(port, workers), child_env(env), port, workdir)
+    data_dir = dataset.data_dir
+    if workers:
+        data_dir = str(workdir / f"data-{name}")
+        shutil.copytree(dataset.data_dir, data_dir)
+    settings = task_bench.server_settings(dataset.url, data_dir, port).replace(redis_url=redis_url)
+    argv = serve_command(workers) if workers else app_command(port)
+    target = spawn(name, argv, child_env(settings.to_env()), port, workdir)
     try:
         wait_ready(target, function_requests(dataset)["user.getList"][1])
         yield target
@@ -124,7 +127,7 @@ def scale_out(dataset: Dataset, runner: Runner, workdir: Path, redis_url: str) -
     redis.Redis.from_url(redis_url).flushdb()  # the suite's own database: counters from earlier runs go
     requests = function_requests(dataset)
     with (
-        serving("one-worker", dataset, workdir, redis_url=redis_url) as one,
+        serving("one-worker", dataset, workdir, workers=1, redis_url=redis_url) as one,
         serving("two-workers", dataset, workdir, workers=2, redis_url=redis_url) as two,
     ):
         cases = [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import http.client
 import json
 import os
 import queue
@@ -288,6 +289,76 @@ def test_serve_two_workers_postgresql_redis(
         if line.startswith('planfix_requests_total{code="ok",function="user.get"}')
     )
     assert total == calls + 2
+
+
+def worker_of(port: int, connections: int) -> list[str]:
+    """Open ``connections`` connections at once, then send one request on each: the worker that
+    answered each (its request ids start with a prefix of its own)."""
+    opened = [http.client.HTTPConnection("127.0.0.1", port, timeout=10) for _ in range(connections)]
+    try:
+        for connection in opened:
+            connection.connect()  # all queued before any request: an idle worker may take them all
+        body = request_xml("user.get", "nobody")
+        for connection in opened:
+            connection.request("POST", "/xml/", body, {"Content-Type": "application/xml"})
+        prefixes = []
+        for connection in opened:
+            answer = connection.getresponse()
+            answer.read()
+            prefixes.append((answer.getheader("x-request-id") or "").split("-")[0])
+        return prefixes
+    finally:
+        for connection in opened:
+            connection.close()
+
+
+def spawned_children(pid: int) -> list[int]:
+    """The worker processes of a serve process (multiprocessing's spawned children)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            status = (entry / "status").read_text()
+            command = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        parent = next((line.split()[1] for line in status.splitlines() if line.startswith("PPid:")), "")
+        if parent == str(pid) and b"spawn_main" in command:
+            found.append(int(entry.name))
+    return sorted(found)
+
+
+def wait_for_workers(running: Running, count: int) -> list[int]:
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        found = spawned_children(running.process.pid)
+        if len(found) == count and len(set(worker_of(running.port, 16))) == count:
+            return found
+        time.sleep(0.2)
+    raise AssertionError(f"not {count} workers answering:\n{running.log()}")
+
+
+@pytest.mark.slow
+def test_serve_spreads_connections_opened_at_once_over_the_workers(
+    start_server: Callable[..., Running], tmp_path: Path
+) -> None:
+    running = start_server(
+        "--data-dir", str(tmp_path / "data"), "--plain-http", "--workers", "2", "--no-demo", scheme="http"
+    )
+    running.wait_healthy(lambda: False)
+    first = wait_for_workers(running, 2)
+    # A socket per worker: the kernel spreads a burst of connections; with one shared socket the
+    # first worker to wake accepts the whole burst.
+    for _ in range(5):
+        assert len(set(worker_of(running.port, 16))) == 2
+    os.kill(first[0], signal.SIGKILL)
+    replaced = wait_for_workers(running, 2)
+    assert first[0] not in replaced and first[1] in replaced
+    assert "starting another" in running.log()
+    running.process.terminate()
+    assert running.process.wait(timeout=20) == 0
+    assert spawned_children(running.process.pid) == []
 
 
 def test_certificate_names_mode_and_reuse(tmp_path: Path) -> None:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
+from planfix_server import workers
 from planfix_server.demo import DemoAccount, demo_exists, ensure_demo
 from planfix_server.pipeline.transport import is_loopback
 from planfix_server.security import Passwords
@@ -244,18 +245,24 @@ def run(prepared: Prepared) -> None:
         shutil.rmtree(metrics_dir, ignore_errors=True)
         metrics_dir.mkdir(parents=True)
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(metrics_dir)
-    uvicorn.run(
-        APP_FACTORY,
-        factory=True,
-        host=settings.host.strip("[]"),
-        port=settings.port,
-        workers=settings.workers,
-        ssl_certfile=str(prepared.cert_file) if prepared.cert_file else None,
-        ssl_keyfile=str(prepared.key_file) if prepared.key_file else None,
-        proxy_headers=settings.proxy_headers,
-        forwarded_allow_ips=settings.forwarded_allow_ips,
-        log_level=settings.log_level.lower(),
-        log_config=logging_config(settings.log_level),
-        access_log=False,
-        timeout_graceful_shutdown=10,
-    )
+    options: dict[str, Any] = {
+        "app": APP_FACTORY,
+        "factory": True,
+        "host": settings.host.strip("[]"),
+        "port": settings.port,
+        "ssl_certfile": str(prepared.cert_file) if prepared.cert_file else None,
+        "ssl_keyfile": str(prepared.key_file) if prepared.key_file else None,
+        "proxy_headers": settings.proxy_headers,
+        "forwarded_allow_ips": settings.forwarded_allow_ips,
+        "log_level": settings.log_level.lower(),
+        "log_config": logging_config(settings.log_level),
+        "access_log": False,
+        "timeout_graceful_shutdown": 10,
+    }
+    if settings.workers > 1 and workers.available():
+        # A socket per worker, so connections opened at once spread over the workers (workers.py).
+        code = workers.Supervisor(options, options["host"], settings.port, settings.workers).run()
+        if code:
+            raise SystemExit(code)
+        return
+    uvicorn.run(workers=settings.workers, **options)
