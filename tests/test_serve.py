@@ -356,6 +356,11 @@ def test_serve_spreads_connections_opened_at_once_over_the_workers(
     replaced = wait_for_workers(running, 2)
     assert first[0] not in replaced and first[1] in replaced
     assert "starting another" in running.log()
+    running.process.send_signal(signal.SIGHUP)  # every worker replaced, one after the other
+    deadline = time.monotonic() + START_TIMEOUT
+    while set(spawned_children(running.process.pid)) & set(replaced) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not set(wait_for_workers(running, 2)) & set(replaced)
     running.process.terminate()
     assert running.process.wait(timeout=20) == 0
     assert spawned_children(running.process.pid) == []

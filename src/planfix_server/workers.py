@@ -9,7 +9,8 @@ The supervisor keeps the sockets: a worker that dies is replaced on the same soc
 connections that arrived for it meanwhile wait in its queue. A worker that fails to start (exit
 code 3, as uvicorn reports it) stops everything, since a replacement would fail the same way. On
 SIGINT or SIGTERM each worker is asked to stop (it finishes its requests within
-``timeout_graceful_shutdown``), and whatever is left after that is killed.
+``timeout_graceful_shutdown``), and whatever is left after that is killed. SIGHUP replaces the
+workers one after the other (each new one imports the code afresh), as uvicorn's supervisor does.
 """
 
 from __future__ import annotations
@@ -69,7 +70,9 @@ class Supervisor:
         self.options = dict(options)
         self.host, self.port, self.workers = host, port, workers
         self.stopping = threading.Event()
+        self.restarting = threading.Event()
         self._context = multiprocessing.get_context("spawn")  # no copy of the parent's threads or engine
+        self._grace = float(self.options.get("timeout_graceful_shutdown") or 0) + _KILL_MARGIN_SECONDS
 
     def _start(self, sock: socket.socket) -> BaseProcess:
         process = self._context.Process(target=_serve, args=(self.options, sock), name="planfix-worker")
@@ -77,26 +80,21 @@ class Supervisor:
         return process
 
     def run(self) -> int:
-        """Serve until SIGINT/SIGTERM; 0, or STARTUP_FAILURE when a worker could not start."""
+        """Serve until SIGINT/SIGTERM (SIGHUP: replace every worker, one after the other); 0, or
+        STARTUP_FAILURE when a worker could not start."""
         sockets = listening_sockets(self.host, self.port, self.workers)
-        previous = {sig: signal.signal(sig, self._on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
+        handlers = {signal.SIGINT: self._on_stop, signal.SIGTERM: self._on_stop, signal.SIGHUP: self._on_hup}
+        previous = {sig: signal.signal(sig, handler) for sig, handler in handlers.items()}
         failed = False
         processes: list[BaseProcess] = []
         try:
             processes = [self._start(sock) for sock in sockets]
             log.info("%d workers, each on its own socket (SO_REUSEPORT)", self.workers)
-            while not self.stopping.wait(_CHECK_SECONDS):
-                for index, process in enumerate(processes):
-                    if process.is_alive():
-                        continue
-                    process.join()
-                    if process.exitcode == STARTUP_FAILURE:
-                        log.error("a worker could not start; stopping")
-                        failed = True
-                        self.stopping.set()
-                        break
-                    log.warning("worker %s ended (exit %s); starting another", process.pid, process.exitcode)
-                    processes[index] = self._start(sockets[index])
+            while not failed and not self.stopping.wait(_CHECK_SECONDS):
+                if self.restarting.is_set():
+                    self.restarting.clear()
+                    self._replace_all(processes, sockets)
+                failed = self._replace_dead(processes, sockets)
         finally:
             self._stop_all(processes)
             for sig, handler in previous.items():
@@ -105,18 +103,40 @@ class Supervisor:
                 sock.close()
         return STARTUP_FAILURE if failed else 0
 
-    def _on_signal(self, signum: int, _frame: Any) -> None:
+    def _on_stop(self, signum: int, _frame: Any) -> None:
         self.stopping.set()
+
+    def _on_hup(self, signum: int, _frame: Any) -> None:
+        self.restarting.set()
+
+    def _replace_dead(self, processes: list[BaseProcess], sockets: list[socket.socket]) -> bool:
+        """Start a worker in place of each that ended; True when one could not start at all."""
+        for index, process in enumerate(processes):
+            if process.is_alive():
+                continue
+            process.join()
+            if process.exitcode == STARTUP_FAILURE:
+                log.error("a worker could not start; stopping")
+                return True
+            log.warning("worker %s ended (exit %s); starting another", process.pid, process.exitcode)
+            processes[index] = self._start(sockets[index])
+        return False
+
+    def _replace_all(self, processes: list[BaseProcess], sockets: list[socket.socket]) -> None:
+        """One after the other: a new worker on the socket, the old one asked to finish its requests."""
+        log.info("SIGHUP: replacing the workers")
+        for index, old in enumerate(processes):
+            processes[index] = self._start(sockets[index])
+            self._stop_all([old])
 
     def _stop_all(self, processes: list[BaseProcess]) -> None:
         for process in processes:
             if process.is_alive():
                 process.terminate()  # SIGTERM: uvicorn shuts down gracefully
-        grace = float(self.options.get("timeout_graceful_shutdown") or 0) + _KILL_MARGIN_SECONDS
-        deadline = time.monotonic() + grace  # they stop side by side: one deadline for all
+        deadline = time.monotonic() + self._grace  # they stop side by side: one deadline for all
         for process in processes:
             process.join(max(0.0, deadline - time.monotonic()))
             if process.is_alive():
-                log.warning("worker %s did not stop in %.0f s; killing it", process.pid, grace)
+                log.warning("worker %s did not stop in %.0f s; killing it", process.pid, self._grace)
                 process.kill()
                 process.join()
