@@ -11,9 +11,26 @@ T = TypeVar("T")
 
 def from_row(cls: type[T], row: Any) -> T:
     """Build a record from a row whose column names match the record's fields."""
-    mapping = row._mapping
-    names = cls.__dataclass_fields__  # type: ignore[attr-defined]
-    return cls(**{name: mapping[name] for name in names if name in mapping})
+    fields = getattr(row, "_fields", None)
+    if fields is None:  # a mapping
+        names = cls.__dataclass_fields__  # type: ignore[attr-defined]
+        return cls(**{name: row[name] for name in names if name in row})
+    # By position: looking each field up by name in the row cost more than the query of a list page.
+    plan = _PLANS.get((cls, fields))
+    if plan is None:
+        plan = _PLANS[(cls, fields)] = _positions(cls, fields)
+    return cls(**{name: row[index] for index, name in plan})
+
+
+# (record class, a row's column names) -> where each field sits; a handful of query shapes each.
+_PLANS: dict[tuple[type[Any], tuple[str, ...]], tuple[tuple[int, str], ...]] = {}
+
+
+def _positions(cls: type[Any], fields: tuple[str, ...]) -> tuple[tuple[int, str], ...]:
+    """(position in the row, field) of each of the record's fields that a row of ``fields`` has."""
+    names = cls.__dataclass_fields__
+    first = {name: index for index, name in reversed(list(enumerate(fields)))}
+    return tuple((first[name], name) for name in names if name in first)
 
 
 @dataclass(frozen=True, slots=True)
