@@ -244,19 +244,7 @@ class ServerProcess:
             return []
         if self.workers == 1:
             return [self.process.pid]
-        found = []
-        for entry in Path("/proc").iterdir():
-            if not entry.name.isdigit():
-                continue
-            try:
-                status = (entry / "status").read_text()
-                command = (entry / "cmdline").read_bytes()
-            except OSError:
-                continue
-            parent = next((line.split()[1] for line in status.splitlines() if line.startswith("PPid:")), "")
-            if parent == str(self.process.pid) and b"spawn_main" in command:
-                found.append(int(entry.name))
-        return sorted(found)
+        return spawned_children(self.process.pid)
 
     def metric(self, name: str, **labels: str) -> float:
         """The sum of a metric over every worker (``/metrics``)."""
@@ -429,3 +417,20 @@ def implemented(store: Store) -> set[str]:
     """The functions this build implements (asked at run time: the set grows)."""
     listed = store.cli("methods")
     return {item["name"] for item in listed["functions"] if item["implemented"]}
+
+
+def spawned_children(pid: int) -> list[int]:
+    """The worker processes of a server process: its children started by multiprocessing's spawn."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            status = (entry / "status").read_text()
+            command = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        parent = next((line.split()[1] for line in status.splitlines() if line.startswith("PPid:")), "")
+        if parent == str(pid) and b"spawn_main" in command:
+            found.append(int(entry.name))
+    return sorted(found)

@@ -29,6 +29,7 @@ from click.testing import CliRunner
 from cryptography import x509
 from lxml import etree
 from sqlalchemy.engine import make_url
+from stress.harness import spawned_children
 
 from planfix_server.cli import cli
 from planfix_server.tls import ensure_certificate
@@ -310,23 +311,6 @@ def worker_of(port: int, connections: int) -> list[str]:
     finally:
         for connection in opened:
             connection.close()
-
-
-def spawned_children(pid: int) -> list[int]:
-    """The worker processes of a serve process (multiprocessing's spawned children)."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            status = (entry / "status").read_text()
-            command = (entry / "cmdline").read_bytes()
-        except OSError:
-            continue
-        parent = next((line.split()[1] for line in status.splitlines() if line.startswith("PPid:")), "")
-        if parent == str(pid) and b"spawn_main" in command:
-            found.append(int(entry.name))
-    return sorted(found)
 
 
 def wait_for_workers(running: Running, count: int) -> list[int]:

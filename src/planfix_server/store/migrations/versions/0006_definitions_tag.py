@@ -66,18 +66,15 @@ def _pg_statements() -> list[str]:
         END $$""",
         """CREATE TRIGGER accounts_definitions_tag BEFORE INSERT ON accounts
         FOR EACH ROW EXECUTE FUNCTION accounts_definitions_tag()""",
-        f"""CREATE FUNCTION definitions_retag_added() RETURNS trigger LANGUAGE plpgsql AS $$
+        *(
+            f"""CREATE FUNCTION definitions_retag_{rows}() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
             UPDATE accounts SET definitions_tag = {_PG_TAG}
-            WHERE id IN (SELECT DISTINCT account_id FROM added);
+            WHERE id IN (SELECT DISTINCT account_id FROM {rows});
             RETURN NULL;
-        END $$""",
-        f"""CREATE FUNCTION definitions_retag_removed() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN
-            UPDATE accounts SET definitions_tag = {_PG_TAG}
-            WHERE id IN (SELECT DISTINCT account_id FROM removed);
-            RETURN NULL;
-        END $$""",
+        END $$"""
+            for rows in ("added", "removed")
+        ),
     ]
     for table in DEFINITION_TABLES:
         for event in _EVENTS:
