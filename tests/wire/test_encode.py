@@ -328,3 +328,43 @@ def test_format_moment_shows_the_instant_in_the_zone() -> None:
         == "01-01-2025 03:30"
     )
     assert encode.format_moment(moment.date(), ZoneInfo("Asia/Yekaterinburg")) == "31-12-2024"
+
+
+class _Rowlike:
+    """Attributes served by __getattr__, as SQLAlchemy rows serve their columns."""
+
+    def __init__(self, values: dict[str, object]) -> None:
+        self._values = values
+
+    def __getattr__(self, name: str) -> object:
+        return self._values[name]
+
+
+def test_a_run_of_leaves_renders_as_each_leaf_alone() -> None:
+    class Colour(enum.Enum):
+        RED = "red & <b>"
+
+    values: dict[str, object] = {
+        "plain": "text",
+        "marked": 'a < b & "c"\r\x01',
+        "number": 42,
+        "flag": True,
+        "off": False,
+        "missing": None,
+        "day": dt.date(2026, 3, 5),
+        "moment": dt.datetime(2026, 3, 5, 22, 30, tzinfo=dt.UTC),
+        "ratio": 2.50,
+        "colour": Colour.RED,
+    }
+    leaves = [Leaf(name) for name in values]
+    between = Node("between", Leaf("id", "number"))  # splits the leaves into two runs
+    shape = Node("all", *leaves[:4], between, *leaves[4:], attr="all")
+    tz = ZoneInfo("Europe/Moscow")
+    for source in (values, _Rowlike(values)):
+        one_by_one: list[str] = []
+        for part in (*leaves[:4], between, *leaves[4:]):
+            part.render(source, one_by_one, tz)
+        rendered = encode.ok([shape], {"all": source}, tz).decode()
+        assert '<response status="ok"><all>' + "".join(one_by_one) + "</all></response>" in rendered
+        assert "<marked>a &lt; b &amp; &quot;c&quot;&#13;</marked>" in rendered
+        assert "<moment>06-03-2026 01:30</moment><ratio>2.5</ratio>" in rendered
