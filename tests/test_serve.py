@@ -344,7 +344,13 @@ def test_serve_spreads_connections_opened_at_once_over_the_workers(
     deadline = time.monotonic() + START_TIMEOUT
     while set(spawned_children(running.process.pid)) & set(replaced) and time.monotonic() < deadline:
         time.sleep(0.2)
-    assert not set(wait_for_workers(running, 2)) & set(replaced)
+    renewed = wait_for_workers(running, 2)
+    assert not set(renewed) & set(replaced)
+    log = running.log()
+    # Each new worker serves before the old one it replaces is let go.
+    first_started = min(log.index(f"Started server process [{pid}]") for pid in renewed)
+    first_finished = min(log.index(f"Finished server process [{pid}]") for pid in replaced)
+    assert first_started < first_finished
     running.process.terminate()
     assert running.process.wait(timeout=20) == 0
     assert spawned_children(running.process.pid) == []

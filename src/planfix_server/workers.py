@@ -30,6 +30,7 @@ log = logging.getLogger("planfix_server.serve")
 STARTUP_FAILURE = 3  # uvicorn's exit code for a worker that could not start
 _CHECK_SECONDS = 0.5
 _KILL_MARGIN_SECONDS = 5.0
+_READY_SECONDS = 60.0  # for a new worker to start serving after SIGHUP
 
 
 def available() -> bool:
@@ -56,11 +57,20 @@ def listening_sockets(host: str, port: int, count: int) -> list[socket.socket]:
     return made
 
 
-def _serve(options: Mapping[str, Any], sock: socket.socket) -> None:
-    """A worker process: uvicorn on its own socket (it calls listen)."""
+def _serve(options: Mapping[str, Any], sock: socket.socket, ready: Any) -> None:
+    """A worker process: uvicorn on its own socket (it calls listen); ``ready`` is set once it serves."""
     import uvicorn
 
-    uvicorn.Server(uvicorn.Config(**options)).run(sockets=[sock])
+    server = uvicorn.Server(uvicorn.Config(**options))
+
+    def tell_when_started() -> None:
+        while not server.started and not server.should_exit:
+            time.sleep(0.05)
+        if server.started:
+            ready.set()
+
+    threading.Thread(target=tell_when_started, daemon=True).start()
+    server.run(sockets=[sock])
 
 
 class Supervisor:
@@ -73,11 +83,18 @@ class Supervisor:
         self.restarting = threading.Event()
         self._context = multiprocessing.get_context("spawn")  # no copy of the parent's threads or engine
         self._grace = float(self.options.get("timeout_graceful_shutdown") or 0) + _KILL_MARGIN_SECONDS
+        self._ready: dict[int, Any] = {}  # the event of each socket's newest worker
 
-    def _start(self, sock: socket.socket) -> BaseProcess:
-        process = self._context.Process(target=_serve, args=(self.options, sock), name="planfix-worker")
+    def _start(self, sock: socket.socket) -> tuple[BaseProcess, Any]:
+        """A new worker on ``sock``, and the event it sets once it serves."""
+        ready = self._context.Event()
+        # Kept until the slot's next worker: an event nobody holds is gone before the child opens it.
+        self._ready[sock.fileno()] = ready
+        process = self._context.Process(
+            target=_serve, args=(self.options, sock, ready), name="planfix-worker"
+        )
         process.start()
-        return process
+        return process, ready
 
     def run(self) -> int:
         """Serve until SIGINT/SIGTERM (SIGHUP: replace every worker, one after the other); 0, or
@@ -88,7 +105,7 @@ class Supervisor:
         failed = False
         processes: list[BaseProcess] = []
         try:
-            processes = [self._start(sock) for sock in sockets]
+            processes = [self._start(sock)[0] for sock in sockets]
             log.info("%d workers, each on its own socket (SO_REUSEPORT)", self.workers)
             while not failed and not self.stopping.wait(_CHECK_SECONDS):
                 if self.restarting.is_set():
@@ -119,14 +136,25 @@ class Supervisor:
                 log.error("a worker could not start; stopping")
                 return True
             log.warning("worker %s ended (exit %s); starting another", process.pid, process.exitcode)
-            processes[index] = self._start(sockets[index])
+            processes[index] = self._start(sockets[index])[0]
         return False
 
     def _replace_all(self, processes: list[BaseProcess], sockets: list[socket.socket]) -> None:
-        """One after the other: a new worker on the socket, the old one asked to finish its requests."""
+        """One after the other: a new worker on the socket and, once it serves, the old one asked to
+        finish its requests. A new worker that does not come up is dropped and the old one kept."""
         log.info("SIGHUP: replacing the workers")
         for index, old in enumerate(processes):
-            processes[index] = self._start(sockets[index])
+            new, ready = self._start(sockets[index])
+            deadline = time.monotonic() + _READY_SECONDS
+            while not ready.wait(0.1) and new.is_alive() and time.monotonic() < deadline:
+                if self.stopping.is_set():
+                    self._stop_all([new])
+                    return
+            if not ready.is_set():
+                log.error("a new worker did not start; keeping worker %s and the others", old.pid)
+                self._stop_all([new])
+                return
+            processes[index] = new
             self._stop_all([old])
 
     def _stop_all(self, processes: list[BaseProcess]) -> None:
