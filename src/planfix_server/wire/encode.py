@@ -149,7 +149,7 @@ class _Leaves(Shape):
             value = obj.get(attr) if is_dict else getattr(obj, attr)
             kind = type(value)
             if kind is str:
-                text = value if _NEEDS_WORK.search(value) is None else str(value.translate(_TABLE))
+                text = escape(value)
             elif kind is int:
                 text = str(value)
             else:
