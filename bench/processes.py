@@ -66,11 +66,11 @@ def uvicorn_options() -> list[str]:
     return ["--no-access-log", "--log-level", "warning", "--loop", loop, "--http", http, "--lifespan", "on"]
 
 
-def app_command(port: int, workers: int = 1) -> list[str]:
-    """uvicorn serving the app built from ``PLANFIX_*`` variables, with the benchmark options."""
+def app_command(port: int) -> list[str]:
+    """uvicorn serving the app built from ``PLANFIX_*`` variables, with the benchmark options (one
+    worker; several run through ``serve_command``)."""
     argv = [sys.executable, "-m", "uvicorn", "--factory", "planfix_server.app:create_app_from_env"]
-    argv += ["--host", "127.0.0.1", "--port", str(port), *uvicorn_options()]
-    return argv + (["--workers", str(workers)] if workers > 1 else [])
+    return [*argv, "--host", "127.0.0.1", "--port", str(port), *uvicorn_options()]
 
 
 def serve_command(workers: int) -> list[str]:
